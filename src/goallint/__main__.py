@@ -1,0 +1,3 @@
+from goallint.cli import main
+
+main()

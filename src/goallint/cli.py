@@ -1,0 +1,223 @@
+"""The ``goallint`` command line.
+
+Exit status: 0 nothing at or above ``--fail-on`` was found; 1 something was;
+2 a usage, configuration or internal error (a one-line message, never a traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from goallint import __version__
+
+app = typer.Typer(
+    name="goallint",
+    help="goallint：项目支出绩效目标表检查工具 / a linter for project expenditure performance target tables.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class UsageError(Exception):
+    """A one-line message for the user; exit status 2."""
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Level(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"goallint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show the version"),
+):
+    """goallint：项目支出绩效目标表检查工具。"""
+
+
+def _split(values: Optional[List[str]]) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return out
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def collect_files(paths: list[str]) -> list[Path]:
+    """Files as given, and ``*.yaml``/``*.yml`` under directories (hidden folders skipped), in a stable order."""
+    files: list[Path] = []
+    seen = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in YAML_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") and part not in (".", "..") for part in p.relative_to(path).parts)
+            )
+        elif path.exists():
+            found = [path]
+        else:
+            raise UsageError(f"找不到文件或目录：{raw} / no such file or directory: {raw}")
+        for p in found:
+            if p not in seen:
+                seen.add(p)
+                files.append(p)
+    return files
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="要检查的 YAML 文件或目录（目录下查找 *.yaml / *.yml）；- 表示标准输入", show_default=False),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="输出格式 / output format"),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="消息语言 / message language"),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些规则（名称、编码或编码前缀，可用逗号分隔）/ run only these rules"),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不运行这些规则 / do not run these rules"),
+    fail_on: Level = typer.Option(Level.error, "--fail-on", help="达到此级别的问题使退出码为 1 / exit 1 on findings at or above this level"),
+    color: ColorMode = typer.Option(ColorMode.auto, "--color", help="彩色输出 / colored output"),
+    no_source: bool = typer.Option(False, "--no-source", help="不显示出错的源代码行 / do not show the source lines"),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="从标准输入读取时显示的文件名 / file name to show for stdin"),
+):
+    """检查绩效目标表 / check target tables."""
+    from goallint.catalog import builtin_rules, select_rules
+    from goallint.document import load_bytes, load_path
+    from goallint.engine import fails, lint
+
+    rules = select_rules(builtin_rules(), _split(select), _split(ignore))
+    if paths == ["-"]:
+        inputs = [("-", stdin_filename or "<stdin>")]
+    else:
+        inputs = [(p, str(p)) for p in collect_files(paths)]
+        if not inputs:
+            typer.echo("goallint: 没有找到 YAML 文件 / no YAML files found", err=True)
+
+    findings = []
+    sources: dict[str, list[str]] = {}
+    crashes = []
+    for path, display in inputs:
+        try:
+            doc = load_bytes(sys.stdin.buffer.read(), display) if path == "-" else load_path(path, display)
+        except OSError as exc:
+            raise UsageError(f"读不了文件 {display}：{exc.strerror or exc} / cannot read {display}")
+        result = lint(doc, rules, lang.value)
+        findings.extend(result.findings)
+        crashes.extend(result.crashes)
+        if output_format is Format.text and result.findings:
+            sources[doc.file] = doc.lines
+
+    if output_format is Format.json:
+        from goallint.report import json as json_report
+
+        sys.stdout.write(json_report.render(findings, len(inputs)))
+    else:
+        from goallint.report import text as text_report
+
+        sys.stdout.write(
+            text_report.render(
+                findings,
+                sources,
+                len(inputs),
+                lang.value,
+                color=text_report.use_color(sys.stdout, color.value),
+                show_source=not no_source,
+            )
+        )
+    for crash in crashes:
+        typer.echo(f"goallint: 内部错误：规则 {crash.slug} 检查 {crash.file} 时出错（{crash.error}）/ internal error in rule {crash.slug}", err=True)
+    if crashes:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if fails(findings, fail_on.value) else 0)
+
+
+@app.command("rules")
+def list_rules(
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="语言 / language"),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="输出格式 / output format"),
+):
+    """列出全部规则 / list every rule."""
+    from goallint.catalog import builtin_rules
+
+    rules = builtin_rules()
+    if output_format is Format.json:
+        import json
+
+        payload = [
+            {"code": r.code, "rule": r.slug, "severity": r.severity, "scope": r.scope, "basis": r.basis, "summary": r.text("summary", lang.value)}
+            for r in rules
+        ]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from goallint.report.text import SEVERITY_LABEL, display_width
+
+    labels = SEVERITY_LABEL[lang.value]
+    width = max(len(r.slug) for r in rules)
+    sev_width = max(display_width(v) for v in labels.values())
+    for r in rules:
+        sev = labels[r.severity]
+        typer.echo(f"{r.code}  {r.slug.ljust(width)}  {sev}{' ' * (sev_width - display_width(sev))}  {r.text('summary', lang.value)}")
+
+
+@app.command()
+def explain(
+    rule: str = typer.Argument(..., help="规则名称或编码，如 grand-total 或 GL103 / a rule's slug or code", show_default=False),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="语言 / language"),
+):
+    """显示一条规则的说明 / show a rule's documentation."""
+    from goallint.catalog import builtin_rules, find_rule
+    from goallint.explain import render_rule
+
+    found = find_rule(builtin_rules(), rule)
+    if found is None:
+        raise UsageError(f"没有这条规则：{rule}（运行 goallint rules 查看全部规则）/ no such rule: {rule}")
+    typer.echo(render_rule(found, lang.value), nl=False)
+
+
+def main() -> None:
+    """Entry point: every error ends in one line on stderr and exit status 2, never a traceback."""
+    from goallint.catalog import RuleFileError
+
+    try:
+        app()  # exits through SystemExit with the command's status; usage errors exit 2
+    except SystemExit:
+        raise
+    except (UsageError, RuleFileError) as exc:
+        typer.echo(f"goallint: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # anything unforeseen: one line, not a traceback
+        typer.echo(f"goallint: 内部错误 / internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,205 @@
+"""Validate a table against ``schemas/table.schema.json`` and say what is wrong in plain words.
+
+jsonschema's own messages (``'x' is not of type 'number'``) mean nothing to the
+finance staff who fix the tables.  Each failure is turned into a sentence that
+names the key and what was expected, in Chinese and English, with the document
+path of the offending key or value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from goallint.document import format_path
+from goallint.resources import data_dir
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    path: tuple
+    part: str  # "value" or "key"
+    zh: str
+    en: str
+
+
+_TYPE_ZH = {
+    "object": "映射（键: 值）",
+    "array": "列表（每项以 - 开头）",
+    "string": "文本",
+    "number": "数字",
+    "integer": "整数",
+    "boolean": "是/否",
+    "null": "空值",
+}
+_TYPE_EN = {
+    "object": "a mapping (key: value)",
+    "array": "a list (items starting with -)",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true/false",
+    "null": "empty",
+}
+
+
+@lru_cache(maxsize=None)
+def table_schema() -> dict:
+    return json.loads((data_dir("schemas") / "table.schema.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(table_schema())
+
+
+def validate(data: Any) -> list[SchemaError]:
+    """Every schema failure of ``data``, in document order, as readable messages."""
+    out: list[SchemaError] = []
+    seen = set()
+    for error in _validator().iter_errors(data):
+        for item in _explain(error):
+            key = (item.path, item.zh)
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+    return out
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, (float, Decimal)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "string"
+
+
+def _where(path: tuple) -> str:
+    return format_path(path) if path else "文件顶层"
+
+
+def _where_en(path: tuple) -> str:
+    return format_path(path) if path else "the top level"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return ""
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _explain(error) -> list[SchemaError]:
+    path = tuple(error.absolute_path)
+    where, where_en = _where(path), _where_en(path)
+    v = error.validator
+    inst = error.instance
+
+    if v in ("anyOf", "oneOf"):
+        # descend into the branch that matches the value's type, if one does
+        deeper = [e for e in error.context if e.validator != "type" and len(e.relative_schema_path) > 1]
+        if deeper:
+            from jsonschema.exceptions import best_match
+
+            return _explain(best_match(deeper))
+        expected = error.schema.get("x-expected", {})
+        shown = _show(inst)
+        zh = f"「{where}」的写法不对：应为{expected.get('zh', '另一种写法')}"
+        en = f"'{where_en}' is not valid: expected {expected.get('en', 'another form')}"
+        if shown:
+            zh += f"，实际为“{shown}”"
+            en += f", got '{shown}'"
+        return [SchemaError(path, "value", zh, en)]
+
+    if v == "required":
+        missing = [k for k in error.validator_value if isinstance(inst, dict) and k not in inst]
+        out = []
+        for key in missing:
+            title = error.schema.get("properties", {}).get(key, {}).get("title", key)
+            if path:
+                zh, en = f"「{where}」缺少必填项「{title}」", f"'{where_en}' is missing the required key '{key}'"
+            else:
+                zh, en = f"缺少必填项「{title}」", f"missing the required key '{key}'"
+            out.append(SchemaError(path + (key,), "key", zh, en))
+        return out
+
+    if v == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        out = []
+        for key in inst:
+            if key in allowed or str(key).startswith("x-"):
+                continue
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.5)
+            zh = f"未知的键「{key}」"
+            en = f"unknown key '{key}'"
+            if close:
+                zh += f"：是不是「{close[0]}」？"
+                en += f": did you mean '{close[0]}'?"
+            else:
+                zh += f"（{'此处' if not path else '「' + where + '」中'}可用的键：{'、'.join(allowed)}）"
+                en += f" (allowed here: {', '.join(allowed)})"
+            out.append(SchemaError(path + (key,), "key", zh, en))
+        return out
+
+    if v == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        actual = _kind(inst)
+        zh_exp = "或".join(_TYPE_ZH[t] for t in expected)
+        en_exp = " or ".join(_TYPE_EN[t] for t in expected)
+        shown = _show(inst)
+        zh = f"「{where}」应为{zh_exp}，实际为{_TYPE_ZH[actual]}"
+        en = f"'{where_en}' should be {en_exp}, got {_TYPE_EN[actual]}"
+        if shown and actual != "null":
+            zh += f"“{shown}”"
+            en += f" '{shown}'"
+        if "number" in expected and actual == "string" and _looks_numeric(inst):
+            zh += "：数字不要加引号，也不要写千分位逗号"
+            en += ": write numbers without quotes or thousands separators"
+        return [SchemaError(path, "value", zh, en)]
+
+    if v == "enum":
+        options = " ".join(str(o) for o in error.validator_value)
+        expected = error.schema.get("x-expected")
+        zh = f"「{where}」应为 {options} 之一，实际为“{_show(inst)}”"
+        en = f"'{where_en}' should be one of {options}, got '{_show(inst)}'"
+        if expected:
+            zh = f"「{where}」应为{expected['zh']}，实际为“{_show(inst)}”"
+            en = f"'{where_en}' should be {expected['en']}, got '{_show(inst)}'"
+        return [SchemaError(path, "value", zh, en)]
+
+    if v == "minItems":
+        return [SchemaError(path, "key", f"「{where}」至少要有 {error.validator_value} 项", f"'{where_en}' needs at least {error.validator_value} item(s)")]
+
+    if v == "minProperties":
+        return [SchemaError(path, "key", f"「{where}」不能为空", f"'{where_en}' must not be empty")]
+
+    if v in ("minimum", "maximum"):
+        op = "不小于" if v == "minimum" else "不大于"
+        op_en = "at least" if v == "minimum" else "at most"
+        return [SchemaError(path, "value", f"「{where}」应{op} {error.validator_value}，实际为 {_show(inst)}", f"'{where_en}' should be {op_en} {error.validator_value}, got {_show(inst)}")]
+
+    return [SchemaError(path, "value", f"「{where}」不符合表格格式：{error.message}", f"'{where_en}' does not fit the table format: {error.message}")]
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        Decimal(text.replace(",", "").replace("，", "").strip())
+        return True
+    except Exception:
+        return False
