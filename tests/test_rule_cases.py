@@ -38,6 +38,7 @@ def test_every_rule_has_failing_and_passing_cases(rule):
     assert any(not c["expect"] for c in rule.cases), "no case the rule must NOT flag"
 
 
-def test_only_byte_level_rules_lack_cases():
-    # file-encoding is about bytes that YAML text cannot hold: tests/test_bad_input.py covers it
-    assert [r.slug for r in builtin_rules() if not r.cases] == ["file-encoding"]
+def test_only_byte_level_and_import_rules_lack_cases():
+    # file-encoding is about bytes that YAML text cannot hold (tests/test_bad_input.py covers it);
+    # import-ambiguous / import-error come from the importers (tests/test_import_*.py cover them)
+    assert [r.slug for r in builtin_rules() if not r.cases] == ["file-encoding", "import-ambiguous", "import-error"]

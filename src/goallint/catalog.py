@@ -31,7 +31,7 @@ class Rule:
     slug: str
     severity: str
     scope: str
-    check: str
+    check: str | None
     basis: str
     summary: dict
     message: dict
@@ -46,6 +46,8 @@ class Rule:
         return {name: spec["default"] for name, spec in self.options.items()}
 
     def function(self) -> Callable:
+        if self.check is None:
+            raise RuleFileError(f"规则 {self.slug} 由导入器报告，没有检查函数")
         if self._function is None:
             module_name, _, attr = self.check.partition(":")
             try:
@@ -94,7 +96,7 @@ def _load_file(path: Path) -> Rule:
         slug=data["slug"],
         severity=data["severity"],
         scope=data["scope"],
-        check=data["check"],
+        check=data.get("check"),
         basis=data["basis"],
         summary=data["summary"],
         message=data["message"],

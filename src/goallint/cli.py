@@ -138,23 +138,7 @@ def check(
         if output_format is Format.text and result.findings:
             sources[doc.file] = doc.lines
 
-    if output_format is Format.json:
-        from goallint.report import json as json_report
-
-        sys.stdout.write(json_report.render(findings, len(inputs)))
-    else:
-        from goallint.report import text as text_report
-
-        sys.stdout.write(
-            text_report.render(
-                findings,
-                sources,
-                len(inputs),
-                lang.value,
-                color=text_report.use_color(sys.stdout, color.value),
-                show_source=not no_source,
-            )
-        )
+    _report(findings, sources, len(inputs), output_format, lang, sys.stdout, color, no_source)
     for crash in crashes:
         typer.echo(f"goallint: 内部错误：规则 {crash.slug} 检查 {crash.file} 时出错（{crash.error}）/ internal error in rule {crash.slug}", err=True)
     if crashes:
@@ -203,6 +187,114 @@ def explain(
     if found is None:
         raise UsageError(f"没有这条规则：{rule}（运行 goallint rules 查看全部规则）/ no such rule: {rule}")
     typer.echo(render_rule(found, lang.value), nl=False)
+
+
+def _import_findings(problems, source: str, lang: str):
+    """Import problems as findings, so they print like ``check``'s."""
+    from goallint.catalog import builtin_rules, find_rule
+    from goallint.document import Span
+    from goallint.engine import Finding
+
+    rules = builtin_rules()
+    findings = []
+    for p in problems:
+        rule = find_rule(rules, p.slug)
+        file = f"{source}[{p.sheet}]" if p.sheet else source
+        findings.append(
+            Finding(file, Span(p.line, p.column, p.line, p.column + 1), rule.code, rule.slug, rule.severity, p.en if lang == "en" else p.zh, "")
+        )
+    findings.sort(key=lambda f: (f.file, f.span.line, f.span.column))
+    return findings
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise UsageError(f"{path} 已存在：加 --force 覆盖 / {path} exists: use --force to overwrite")
+
+
+@app.command("import")
+def import_table(
+    source: str = typer.Argument(..., help="公开表：PDF、从 PDF 提取的文本或 Excel（.xlsx）；- 表示标准输入", show_default=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此 YAML 文件（不写则输出到标准输出）/ write the YAML here"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的输出文件 / overwrite an existing output file"),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="导入问题的输出格式 / format of the import findings"),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="消息语言 / message language"),
+    fail_on: Level = typer.Option(Level.error, "--fail-on", help="达到此级别的导入问题使退出码为 1 / exit 1 at or above this level"),
+):
+    """把公开表导入为 YAML / import a published table (PDF, its text, Excel) as YAML."""
+    from goallint.dump import dump_table, write_text_atomic
+    from goallint.engine import fails
+    from goallint.importers import ImportFailure, read_source
+
+    if output is not None:
+        _refuse_overwrite(output, force)
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"读不了文件 {source}：{exc.strerror or exc} / cannot read {source}")
+    try:
+        result = read_source(data, source)
+    except ImportFailure as exc:
+        raise UsageError(exc.en if lang is Lang.en else exc.zh)
+    text = dump_table(result.table)
+    findings = _import_findings(result.problems, source, lang.value)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        report_stream = sys.stderr
+    else:
+        write_text_atomic(output, text)
+        report_stream = sys.stdout
+    if findings or output is not None:
+        is_text = not data.startswith((b"%PDF-", b"PK"))
+        lines = {source: data.decode("utf-8-sig", errors="replace").splitlines()} if is_text else {}
+        _report(findings, lines, 1, output_format, lang, report_stream, ColorMode.auto, False)
+    raise typer.Exit(1 if fails(findings, fail_on.value) else 0)
+
+
+@app.command("export")
+def export_table(
+    table: Path = typer.Argument(..., help="要导出的 YAML 表 / the YAML table", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="写入此 Excel 文件（.xlsx）/ the workbook to write"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的输出文件 / overwrite an existing output file"),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="检查结果的语言 / language of the findings"),
+):
+    """把 YAML 表导出为 Excel，附检查结果 / export a table to Excel, with the findings of check."""
+    from goallint.catalog import builtin_rules
+    from goallint.document import load_path
+    from goallint.engine import lint
+    from goallint.export import export_workbook
+    from goallint.importers import ImportFailure
+
+    _refuse_overwrite(output, force)
+    try:
+        doc = load_path(table)
+    except OSError as exc:
+        raise UsageError(f"读不了文件 {table}：{exc.strerror or exc} / cannot read {table}")
+    if not isinstance(doc.data, dict):
+        raise UsageError(f"{table} 不是可读的表格，先运行 goallint check {table} / {table} is not a readable table: run goallint check first")
+    from goallint.report.text import SEVERITY_LABEL
+
+    findings = lint(doc, builtin_rules(), lang.value).findings
+    rows = [f.as_dict() | {"severity": SEVERITY_LABEL[lang.value][f.severity]} for f in findings]
+    try:
+        export_workbook(doc.data, output, rows)
+    except ImportFailure as exc:
+        raise UsageError(exc.en if lang is Lang.en else exc.zh)
+    typer.echo(f"已写入 {output}（{len(findings)} 个检查结果）/ wrote {output} ({len(findings)} findings)")
+
+
+def _report(findings, sources, files: int, output_format, lang, stream, color, no_source: bool) -> None:
+    if output_format is Format.json:
+        from goallint.report import json as json_report
+
+        stream.write(json_report.render(findings, files))
+    else:
+        from goallint.report import text as text_report
+
+        stream.write(
+            text_report.render(findings, sources, files, lang.value, color=text_report.use_color(stream, color.value), show_source=not no_source)
+        )
 
 
 def main() -> None:

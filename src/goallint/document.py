@@ -154,10 +154,12 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None) ->
         return doc
     except (YAMLError, ValueError) as exc:  # reader errors (control characters) and the like
         doc.readable = False
-        line, col = _position_of_error(exc)
-        doc.problems.append(
-            LoadProblem("yaml-syntax", Span(line, col, line, col + 1), {"problem": str(exc).splitlines()[0], "context": ""})
-        )
+        line, col = _position_of_error(exc, text)
+        if getattr(exc, "character", None) is not None and getattr(exc, "reason", None):
+            problem = f"{exc.reason}: 0x{exc.character:02X}" if isinstance(exc.character, int) else str(exc.reason)
+        else:
+            problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        doc.problems.append(LoadProblem("yaml-syntax", Span(line, col, line, col + 1), {"problem": problem, "context": ""}))
         return doc
     if root is None:
         doc.empty = True
@@ -167,10 +169,14 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None) ->
     return doc
 
 
-def _position_of_error(exc: Exception) -> tuple[int, int]:
+def _position_of_error(exc: Exception, text: str) -> tuple[int, int]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "mark", None)
     if mark is not None and getattr(mark, "line", None) is not None:
         return mark.line + 1, mark.column + 1
+    position = getattr(exc, "position", None)  # ReaderError: a byte offset into the UTF-8 text
+    if isinstance(position, int) and position >= 0:
+        before = text.encode("utf-8")[:position].decode("utf-8", errors="replace")
+        return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
     return 1, 1
 
 

@@ -82,6 +82,8 @@ def lint(doc: Document, rules: list[Rule], lang: str = "zh", options: dict[str, 
     result = Result()
     table = Table(doc.data) if isinstance(doc.data, dict) else None
     for rule in rules:
+        if rule.scope == "import":
+            continue  # reported by the importers, not checked on a table
         opts = dict(rule.defaults)
         opts.update((options or {}).get(rule.slug, {}))
         ctx = Context(options=opts, document=doc, table=table)

@@ -114,7 +114,7 @@ def _explain(error) -> list[SchemaError]:
     if v in ("anyOf", "oneOf"):
         # descend into the branch that matches the value's type, if one does
         deeper = [e for e in error.context if e.validator != "type" and len(e.relative_schema_path) > 1]
-        if deeper:
+        if deeper and (isinstance(inst, (dict, list)) or "x-expected" not in error.schema):
             from jsonschema.exceptions import best_match
 
             return _explain(best_match(deeper))

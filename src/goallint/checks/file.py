@@ -64,6 +64,7 @@ _YAML_ZH = {
     "found undefined alias": "引用了未定义的锚点",
     "did not find expected node content": "这里缺少内容",
     "found a tab character that violates indentation": "缩进中有制表符：请用空格缩进",
+    "control characters are not allowed": "文件中有不允许的控制字符（可能是从别处复制来的不可见字符），请删除",
 }
 
 

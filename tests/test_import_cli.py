@@ -1,0 +1,78 @@
+"""`goallint import` and `goallint export` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import EXAMPLE, SOURCE, run_cli
+
+
+def test_import_of_the_published_text_reproduces_the_example_byte_for_byte(tmp_path):
+    proc = run_cli("import", str(SOURCE), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout == EXAMPLE.read_bytes()
+    # the column decisions are reported, not made silently
+    report = proc.stderr.decode()
+    assert f"{SOURCE}:8:1: GL901 [警告] 第 8 行“合计 528.95 528.95”只有两个金额，按 总计、财政拨款 读取（两数相等，与金额合计一致） [import-ambiguous]" in report
+    assert report.rstrip().endswith("15 个问题（0 错误，15 警告，0 提示），共检查 1 个文件")
+
+
+def test_import_twice_gives_identical_bytes_and_json_findings(tmp_path):
+    first = run_cli("import", str(SOURCE), "-o", "a.yaml", "--format", "json", cwd=tmp_path)
+    second = run_cli("import", str(SOURCE), "-o", "b.yaml", cwd=tmp_path)
+    assert first.returncode == second.returncode == 0
+    assert (tmp_path / "a.yaml").read_bytes() == (tmp_path / "b.yaml").read_bytes() == EXAMPLE.read_bytes()
+    payload = json.loads(first.stdout)
+    assert [(d["rule"], d["line"]) for d in payload["diagnostics"]][:3] == [("import-ambiguous", 8), ("import-ambiguous", 10), ("import-ambiguous", 13)]
+
+
+def test_import_refuses_to_overwrite_without_force(tmp_path):
+    target = tmp_path / "dept.yaml"
+    target.write_text("部门名称: 我写的\n", encoding="utf-8")
+    proc = run_cli("import", str(SOURCE), "-o", "dept.yaml", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.decode().startswith("goallint: dept.yaml 已存在：加 --force 覆盖")
+    assert target.read_text(encoding="utf-8") == "部门名称: 我写的\n"
+    assert run_cli("import", str(SOURCE), "-o", "dept.yaml", "--force", cwd=tmp_path).returncode == 0
+    assert target.read_bytes() == EXAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "goallint: in.txt 是空的：没有可导入的内容"),
+        (b"\x00\x01\x02\x03\xff\xfe\xfd", "goallint: in.txt 不是文本、PDF 或 Excel 文件，无法导入"),
+        ("会议纪要\n今天讨论了明年的预算安排。\n".encode(), "goallint: in.txt 不像项目支出绩效目标表"),
+        ("项目支出绩效目标表\n（本页无内容）\n".encode(), "goallint: 不是项目支出绩效目标表的文本：找不到“部门名称：”行和表头"),
+        (b"PK\x03\x04 broken zip", "goallint: in.txt 不是能读取的 Excel 文件"),
+    ],
+    ids=["empty", "binary", "not a table", "a title only", "broken zip"],
+)
+def test_garbage_in_is_one_line_and_exit_2(tmp_path, content, message):
+    (tmp_path / "in.txt").write_bytes(content)
+    proc = run_cli("import", "in.txt", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and err.startswith(message) and err.count("\n") == 1, err
+    assert proc.stdout == b""
+
+
+def test_export_then_import_round_trips(tmp_path):
+    pytest.importorskip("openpyxl")
+    proc = run_cli("export", str(EXAMPLE), "-o", "t.xlsx", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode() == "已写入 t.xlsx（3 个检查结果）/ wrote t.xlsx (3 findings)\n"
+    back = run_cli("import", "t.xlsx", cwd=tmp_path)
+    assert back.returncode == 0, back.stderr.decode()
+    assert back.stdout == EXAMPLE.read_bytes()
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    rows = [row[1:7] for row in book["检查结果"].iter_rows(values_only=True)]
+    assert rows == [
+        ("行", "列", "严重性", "规则", "代码", "信息"),
+        (26, 22, "错误", "target-unit-required", "GL301", "「来穗人员对我区管理服务评价」的实施周期指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"),
+        (27, 20, "错误", "target-unit-required", "GL301", "「来穗人员对我区管理服务评价」的年度指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"),
+        (211, 20, "警告", "period-annual-mismatch", "GL302", "「绩效考核等次」的实施周期指标值“年度考核等次为合格及合格以上等次达到100%。”与年度指标值“考核等次为合格及合格以上等次达到100%”不一致：未写项目期限，按单年度项目检查，两者应相同"),
+    ]
