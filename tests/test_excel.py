@@ -628,7 +628,7 @@ def test_export_is_atomic(example, tmp_path, monkeypatch):
     def fail(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr("goallint.export.os.replace", fail)
+    monkeypatch.setattr("os.replace", fail)
     with pytest.raises(OSError):
         export_workbook(example, path)
     assert path.read_bytes() == b"old"

@@ -47,13 +47,12 @@ target is untouched and no partial file remains.
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
 from decimal import Decimal
 from typing import Any
 
 from goallint.dump import MONEY_COLUMNS
+from goallint.fileio import write_bytes_atomic
 from goallint.importers.excel import (
     PERIOD_MONEY_COLUMNS,
     require_openpyxl,
@@ -116,7 +115,7 @@ def export_workbook(table: dict, path, findings: list[dict] | None = None) -> No
         _annotate(published, anchors, findings)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    _write_bytes_atomic(path, buffer.getvalue())
+    write_bytes_atomic(path, buffer.getvalue())
 
 
 # ---------------------------------------------------------------- cells
@@ -492,40 +491,3 @@ def _annotate(ws, anchors: dict, findings: list[dict]) -> None:
         comment.width = 420
         comment.height = min(600, 20 + 18 * sum(1 + len(x) // 30 for x in lines))
         ws.cell(row, column).comment = comment
-
-
-# ---------------------------------------------------------------- atomic write
-
-
-def _write_bytes_atomic(path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same directory and ``os.replace``."""
-    target = os.path.realpath(os.fspath(path))
-    directory, name = os.path.split(target)
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = None
-    while True:
-        tmp = os.path.join(directory, f".{name[:200]}.{os.urandom(6).hex()}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        except FileExistsError:
-            continue
-        break
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
