@@ -38,6 +38,16 @@ def test_every_rule_has_failing_and_passing_cases(rule):
     assert any(not c["expect"] for c in rule.cases), "no case the rule must NOT flag"
 
 
+def test_rule_files_with_their_cases_fit_the_rule_schema():
+    from ruamel.yaml import YAML
+
+    from goallint.catalog import _rule_validator
+
+    for rule in builtin_rules():
+        data = YAML(typ="safe").load(rule.source.read_bytes())
+        assert [e.message for e in _rule_validator().iter_errors(data)] == [], rule.source
+
+
 def test_only_byte_level_and_import_rules_lack_cases():
     # file-encoding is about bytes that YAML text cannot hold (tests/test_bad_input.py covers it);
     # import-ambiguous / import-error come from the importers (tests/test_import_*.py cover them)

@@ -1,0 +1,35 @@
+"""What ships: the pre-commit hook definition, and the data folders inside the wheel."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import ROOT
+
+
+def test_pre_commit_hook_definition():
+    (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "goallint" and hook["entry"] == "goallint check" and hook["language"] == "python"
+    files = re.compile(hook["files"])
+    assert [bool(files.search(name)) for name in ("dept.yaml", "a/b.yml", "dept.yaml.bak", "notes.txt")] == [True, True, False, False]
+
+
+def test_the_wheel_carries_schemas_and_rules(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+    )
+    if proc.returncode != 0:
+        pytest.skip(f"cannot build a wheel here: {proc.stderr.decode()[-200:]}")
+    (wheel,) = tmp_path.glob("goallint-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    rules = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
+    assert {f"goallint/_data/rules/{r}" for r in rules} <= names
+    assert {"goallint/_data/schemas/table.schema.json", "goallint/_data/schemas/rule.schema.json"} <= names
