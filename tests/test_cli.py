@@ -134,3 +134,37 @@ def test_bad_option_values_exit_2_without_traceback():
 def test_version():
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.decode().startswith("goallint ")
+
+
+def test_a_missing_file_is_one_line_exit_2_and_the_others_are_still_checked(tmp_path):
+    (tmp_path / "good.yaml").write_bytes(EXAMPLE.read_bytes())
+    proc = run_cli("check", "good.yaml", "gone.yaml", "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 2
+    payload = json.loads(proc.stdout)
+    assert payload["summary"]["files"] == 1 and [d["line"] for d in payload["diagnostics"]] == [26, 27, 211]
+    assert proc.stderr.decode() == "goallint: 找不到文件或目录：gone.yaml / no such file or directory: gone.yaml\n"
+
+
+def test_an_unreadable_file_is_reported_and_the_others_are_still_checked(tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+
+    from goallint import cli
+
+    (tmp_path / "good.yaml").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "locked.yaml").write_bytes(EXAMPLE.read_bytes())
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", ["goallint", "check", "good.yaml", "locked.yaml", "--format", "json"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2
+    assert json.loads(out)["summary"]["files"] == 1
+    assert err == "goallint: 读不了文件 locked.yaml：Permission denied / cannot read locked.yaml\n"

@@ -74,8 +74,11 @@ def _split(values: Optional[List[str]]) -> list[str]:
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def collect_files(paths: list[str]) -> list[Path]:
-    """Files as given, and ``*.yaml``/``*.yml`` under directories (hidden folders skipped), in a stable order."""
+def collect_files(paths: list[str], missing: list[str]) -> list[Path]:
+    """Files as given, and ``*.yaml``/``*.yml`` under directories (hidden folders skipped), in a stable order.
+
+    Paths that do not exist are added to ``missing`` (the others are still checked).
+    """
     files: list[Path] = []
     seen = set()
     for raw in paths:
@@ -91,7 +94,8 @@ def collect_files(paths: list[str]) -> list[Path]:
         elif path.exists():
             found = [path]
         else:
-            raise UsageError(f"找不到文件或目录：{raw} / no such file or directory: {raw}")
+            missing.append(f"找不到文件或目录：{raw} / no such file or directory: {raw}")
+            continue
         for p in found:
             if p not in seen:
                 seen.add(p)
@@ -117,31 +121,37 @@ def check(
     from goallint.engine import fails, lint
 
     rules = select_rules(builtin_rules(), _split(select), _split(ignore))
+    errors: list[str] = []  # one line each; the other files are still checked and reported
     if paths == ["-"]:
         inputs = [("-", stdin_filename or "<stdin>")]
     else:
-        inputs = [(p, str(p)) for p in collect_files(paths)]
-        if not inputs:
+        inputs = [(p, str(p)) for p in collect_files(paths, errors)]
+        if not inputs and not errors:
             typer.echo("goallint: 没有找到 YAML 文件 / no YAML files found", err=True)
 
     findings = []
     sources: dict[str, list[str]] = {}
-    crashes = []
+    checked = 0
     for path, display in inputs:
         try:
             doc = load_bytes(sys.stdin.buffer.read(), display) if path == "-" else load_path(path, display)
         except OSError as exc:
-            raise UsageError(f"读不了文件 {display}：{exc.strerror or exc} / cannot read {display}")
+            errors.append(f"读不了文件 {display}：{exc.strerror or exc} / cannot read {display}")
+            continue
+        checked += 1
         result = lint(doc, rules, lang.value)
         findings.extend(result.findings)
-        crashes.extend(result.crashes)
+        errors.extend(
+            f"内部错误：规则 {c.slug} 检查 {c.file} 时出错（{c.error}）/ internal error in rule {c.slug} on {c.file}"
+            for c in result.crashes
+        )
         if output_format is Format.text and result.findings:
             sources[doc.file] = doc.lines
 
-    _report(findings, sources, len(inputs), output_format, lang, sys.stdout, color, no_source)
-    for crash in crashes:
-        typer.echo(f"goallint: 内部错误：规则 {crash.slug} 检查 {crash.file} 时出错（{crash.error}）/ internal error in rule {crash.slug}", err=True)
-    if crashes:
+    _report(findings, sources, checked, output_format, lang, sys.stdout, color, no_source)
+    for error in errors:
+        typer.echo(f"goallint: {error}", err=True)
+    if errors:
         raise typer.Exit(2)
     raise typer.Exit(1 if fails(findings, fail_on.value) else 0)
 
