@@ -57,8 +57,10 @@ def test_the_mission_rules_are_present_with_their_codes():
         "unit-subtotal": "GL102",
         "grand-total": "GL103",
         "output-indicator-required": "GL201",
+        "benefit-indicator-missing": "GL202",
         "target-unit-required": "GL301",
         "period-annual-mismatch": "GL302",
+        "malformed-comparator": "GL303",
         "import-ambiguous": "GL901",
         "import-error": "GL902",
     }

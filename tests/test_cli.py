@@ -13,11 +13,16 @@ from conftest import EXAMPLE, ROOT, run_cli
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("GOALLINT_UPDATE_SNAPSHOTS") == "1"
 
-# The real problems in the published 荔湾区委政法委 table that this release's rules cover:
-# RULES.md §2.6 lists them against the source text (L28 ≥90 twice; L166–167 the only unequal pair).
+# The real problems in the published 荔湾区委政法委 table that this release's rules cover, as
+# RULES.md §2.6 lists them against the source text: L28 ≥90 twice; no 效益指标 in 来穗 and 政法系统;
+# L86–87 不少6次; L166–167 the only unequal 实施周期/年度 pair.
 EXAMPLE_FINDINGS = [
+    ("benefit-indicator-missing", "warning", 9, 15, "资金使用单位[0].项目[0].项目名称"),  # 来穗人员服务管理工作经费
     ("target-unit-required", "error", 26, 22, "资金使用单位[0].项目[0].绩效指标[2].实施周期指标值"),
     ("target-unit-required", "error", 27, 20, "资金使用单位[0].项目[0].绩效指标[2].年度指标值"),
+    ("benefit-indicator-missing", "warning", 52, 15, "资金使用单位[0].项目[2].项目名称"),  # 政法系统专项工作经费
+    ("malformed-comparator", "error", 102, 22, "资金使用单位[0].项目[4].绩效指标[0].实施周期指标值"),  # 不少6次
+    ("malformed-comparator", "error", 103, 20, "资金使用单位[0].项目[4].绩效指标[0].年度指标值"),
     ("period-annual-mismatch", "warning", 211, 20, "资金使用单位[1].项目[2].绩效指标[0].年度指标值"),
 ]
 
@@ -35,11 +40,11 @@ def test_example_findings_exactly(tmp_path):
     payload = json.loads(proc.stdout)
     got = [(d["rule"], d["severity"], d["line"], d["column"], d["path"]) for d in payload["diagnostics"]]
     assert got == EXAMPLE_FINDINGS
-    first = payload["diagnostics"][0]
+    first = payload["diagnostics"][1]
     assert set(first) >= {"file", "line", "column", "end_line", "end_column", "code", "rule", "severity", "message", "path"}
     assert first["file"] == str(EXAMPLE) and first["code"] == "GL301" and (first["end_line"], first["end_column"]) == (26, 25)
     assert first["message"] == "「来穗人员对我区管理服务评价」的实施周期指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"
-    assert payload["summary"] == {"files": 1, "problems": 3, "errors": 2, "warnings": 1, "info": 0}
+    assert payload["summary"] == {"files": 1, "problems": 7, "errors": 4, "warnings": 3, "info": 0}
 
 
 def test_example_text_output_snapshot():
@@ -58,10 +63,11 @@ def test_example_text_output_in_english_snapshot():
 
 
 def test_fail_on_and_select_ignore_change_the_exit_status():
-    assert run_cli("check", "examples/liwan-zfw.yaml", "--ignore", "target-unit-required").returncode == 0
-    assert run_cli("check", "examples/liwan-zfw.yaml", "--ignore", "GL301", "--fail-on", "warning").returncode == 1
+    assert run_cli("check", "examples/liwan-zfw.yaml", "--ignore", "target-unit-required,malformed-comparator").returncode == 0
+    assert run_cli("check", "examples/liwan-zfw.yaml", "--ignore", "GL301", "--ignore", "GL303", "--fail-on", "warning").returncode == 1
     proc = run_cli("check", "examples/liwan-zfw.yaml", "--select", "GL1,GL2", "--format", "json")
-    assert proc.returncode == 0 and json.loads(proc.stdout)["diagnostics"] == []
+    assert proc.returncode == 0
+    assert [(d["rule"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]] == [("benefit-indicator-missing", 9), ("benefit-indicator-missing", 52)]
 
 
 def test_directories_are_searched_for_yaml(tmp_path):
@@ -79,7 +85,7 @@ def test_directories_are_searched_for_yaml(tmp_path):
 
 def test_stdin(tmp_path):
     proc = run_cli("check", "-", "--stdin-filename", "dept.yaml", "--format", "json", stdin=EXAMPLE.read_bytes())
-    assert [(d["file"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]] == [("dept.yaml", 26), ("dept.yaml", 27), ("dept.yaml", 211)]
+    assert [(d["file"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]] == [("dept.yaml", line) for _, _, line, _, _ in EXAMPLE_FINDINGS]
 
 
 def test_clean_file_exits_zero_with_a_summary(tmp_path):
@@ -96,8 +102,8 @@ def test_rules_lists_every_rule():
     assert lines[0].split()[:3] == ["GL001", "yaml-syntax", "错误"]
     assert [line.split()[1] for line in lines] == [
         "yaml-syntax", "duplicate-key", "schema", "file-encoding", "amount-components", "unit-subtotal",
-        "grand-total", "output-indicator-required", "target-unit-required", "period-annual-mismatch",
-        "import-ambiguous", "import-error",
+        "grand-total", "output-indicator-required", "benefit-indicator-missing", "target-unit-required",
+        "period-annual-mismatch", "malformed-comparator", "import-ambiguous", "import-error",
     ]
 
 
@@ -141,7 +147,7 @@ def test_a_missing_file_is_one_line_exit_2_and_the_others_are_still_checked(tmp_
     proc = run_cli("check", "good.yaml", "gone.yaml", "--format", "json", cwd=tmp_path)
     assert proc.returncode == 2
     payload = json.loads(proc.stdout)
-    assert payload["summary"]["files"] == 1 and [d["line"] for d in payload["diagnostics"]] == [26, 27, 211]
+    assert payload["summary"]["files"] == 1 and [d["line"] for d in payload["diagnostics"]] == [line for _, _, line, _, _ in EXAMPLE_FINDINGS]
     assert proc.stderr.decode() == "goallint: 找不到文件或目录：gone.yaml / no such file or directory: gone.yaml\n"
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from conftest import EXAMPLE, SOURCE, run_cli
+from test_cli import EXAMPLE_FINDINGS
 
 
 def test_import_of_the_published_text_reproduces_the_example_byte_for_byte(tmp_path):
@@ -61,7 +62,7 @@ def test_export_then_import_round_trips(tmp_path):
     pytest.importorskip("openpyxl")
     proc = run_cli("export", str(EXAMPLE), "-o", "t.xlsx", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr.decode()
-    assert proc.stdout.decode() == "已写入 t.xlsx（3 个检查结果）/ wrote t.xlsx (3 findings)\n"
+    assert proc.stdout.decode() == "已写入 t.xlsx（7 个检查结果）/ wrote t.xlsx (7 findings)\n"
     back = run_cli("import", "t.xlsx", cwd=tmp_path)
     assert back.returncode == 0, back.stderr.decode()
     assert back.stdout == EXAMPLE.read_bytes()
@@ -69,10 +70,10 @@ def test_export_then_import_round_trips(tmp_path):
     import openpyxl
 
     book = openpyxl.load_workbook(tmp_path / "t.xlsx")
-    rows = [row[1:7] for row in book["检查结果"].iter_rows(values_only=True)]
-    assert rows == [
-        ("行", "列", "严重性", "规则", "代码", "信息"),
-        (26, 22, "错误", "target-unit-required", "GL301", "「来穗人员对我区管理服务评价」的实施周期指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"),
-        (27, 20, "错误", "target-unit-required", "GL301", "「来穗人员对我区管理服务评价」的年度指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"),
-        (211, 20, "警告", "period-annual-mismatch", "GL302", "「绩效考核等次」的实施周期指标值“年度考核等次为合格及合格以上等次达到100%。”与年度指标值“考核等次为合格及合格以上等次达到100%”不一致：未写项目期限，按单年度项目检查，两者应相同"),
+    rows = [row[1:6] for row in book["检查结果"].iter_rows(values_only=True)]
+    assert rows == [("行", "列", "严重性", "规则", "代码")] + [
+        (line, column, {"error": "错误", "warning": "警告"}[severity], rule, code)
+        for (rule, severity, line, column, _), code in zip(EXAMPLE_FINDINGS, ["GL202", "GL301", "GL301", "GL202", "GL303", "GL303", "GL302"])
     ]
+    messages = [row[6] for row in book["检查结果"].iter_rows(min_row=2, values_only=True)]
+    assert messages[1] == "「来穗人员对我区管理服务评价」的实施周期指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from goallint.api import Problem, Text
 from goallint.model import Indicator
-from goallint.values import parse_value, same_target
+import difflib
+
+from goallint.values import PREFIX_FORMS, SUFFIX_FORMS, malformed_comparator, parse_value, same_target
 
 VALUE_KEYS = ("实施周期指标值", "年度指标值")
 
@@ -48,3 +50,28 @@ def check_period_annual_mismatch(indicator: Indicator, ctx):
         annual=parse_value(annual).raw,
         why=why,
     )
+
+
+def _suggest(bad: str) -> str | None:
+    """The known word form a malformed comparator was probably meant to be (不少 → 不少于)."""
+    forms = list(SUFFIX_FORMS) if bad.endswith(("上", "下", "内")) else [f for f in PREFIX_FORMS if not f.isascii()]
+    close = difflib.get_close_matches(bad, forms, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def check_malformed_comparator(indicator: Indicator, ctx):
+    for key in VALUE_KEYS:
+        raw = indicator.data.get(key)
+        if raw is None:
+            continue
+        bad = malformed_comparator(raw)
+        if bad is None:
+            continue
+        meant = _suggest(bad)
+        symbol = (PREFIX_FORMS.get(meant) or SUFFIX_FORMS.get(meant)) if meant else None
+        if meant and symbol:
+            hint = Text(f"应为“{meant}”，或写成符号 {symbol}", f"write '{meant}' or the symbol {symbol}")
+        else:
+            hint = Text("请用 ≥ ＞ ＝ ＜ ≤ 或规范的文字写法（如 不少于、以上）", "use ≥ ＞ ＝ ＜ ≤ or a standard word form (不少于, 以上)")
+        path = indicator.path + (key,)
+        yield Problem(path, name=indicator.name, field=key, value=parse_value(raw).raw, bad=bad, hint=hint)
