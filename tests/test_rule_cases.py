@@ -41,11 +41,11 @@ def test_every_rule_has_failing_and_passing_cases(rule):
 def test_rule_files_with_their_cases_fit_the_rule_schema():
     from ruamel.yaml import YAML
 
-    from goallint.catalog import _rule_validator
+    from goallint.schema import validate
 
     for rule in builtin_rules():
         data = YAML(typ="safe").load(rule.source.read_bytes())
-        assert [e.message for e in _rule_validator().iter_errors(data)] == [], rule.source
+        assert [e.zh for e in validate(data, "rule")] == [], rule.source
 
 
 def test_only_byte_level_and_import_rules_lack_cases():

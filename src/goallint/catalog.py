@@ -9,9 +9,8 @@ function named by ``check: module:function`` when the rule first runs.
 from __future__ import annotations
 
 import importlib
-import json
+import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -67,14 +66,6 @@ class Rule:
         return selector == self.slug or (selector.upper() == self.code[: len(selector)] and len(selector) >= 2)
 
 
-@lru_cache(maxsize=None)
-def _rule_validator():
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads((data_dir("schemas") / "rule.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
-
-
 def _load_file(path: Path) -> Rule:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -86,14 +77,14 @@ def _load_file(path: Path) -> Rule:
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         what = getattr(exc, "problem", None) or getattr(exc, "strerror", None) or str(exc).strip().splitlines()[0]
         raise RuleFileError(f"规则文件 {path}{where} 读不了：{what}") from None
+    from goallint.schema import validate
+
     # A rule's test cases are validated where they are used (tests/test_rule_cases.py);
     # validating them on every start would cost more than the rest of the file.
     header = {k: v for k, v in data.items() if k != "cases"} if isinstance(data, dict) else data
-    errors = sorted(_rule_validator().iter_errors(header), key=lambda e: list(e.absolute_path))
+    errors = validate(header, "rule")
     if errors:
-        e = errors[0]
-        where = "/".join(str(p) for p in e.absolute_path) or "（顶层）"
-        raise RuleFileError(f"规则文件 {path} 不符合规则格式：{where}: {e.message}")
+        raise RuleFileError(f"规则文件 {path} 不符合规则格式：{errors[0].zh}")
     return Rule(
         code=data["code"],
         slug=data["slug"],
@@ -119,6 +110,8 @@ def load_rules(folders: Iterable[Path]) -> list[Rule]:
         folder = Path(folder)
         if not folder.is_dir():
             raise RuleFileError(f"规则目录 {folder} 不存在")
+        if any(folder.glob("*.py")) and str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))  # a rule's check: may name a module kept beside it
         for path in sorted(folder.glob("*.y*ml")):
             rule = _load_file(path)
             for index, key in ((by_slug, rule.slug), (by_code, rule.code)):

@@ -72,9 +72,10 @@ def _split(values: Optional[List[str]]) -> list[str]:
 
 
 YAML_SUFFIXES = (".yaml", ".yml")
+CONFIG_NAMES = ("goallint.yaml", ".goallint.yaml")  # goallint.config.CONFIG_NAMES, without importing it at start-up
 
 
-def collect_files(paths: list[str], missing: list[str]) -> list[Path]:
+def collect_files(paths: list[str], missing: list[str], excluded=lambda path: False) -> list[Path]:
     """Files as given, and ``*.yaml``/``*.yml`` under directories (hidden folders skipped), in a stable order.
 
     Paths that do not exist are added to ``missing`` (the others are still checked).
@@ -90,6 +91,8 @@ def collect_files(paths: list[str], missing: list[str]) -> list[Path]:
                 if p.suffix.lower() in YAML_SUFFIXES
                 and p.is_file()
                 and not any(part.startswith(".") and part not in (".", "..") for part in p.relative_to(path).parts)
+                and not excluded(p)
+                and p.name not in CONFIG_NAMES
             )
         elif path.exists():
             found = [path]
@@ -107,25 +110,30 @@ def collect_files(paths: list[str], missing: list[str]) -> list[Path]:
 def check(
     paths: List[str] = typer.Argument(..., help="要检查的 YAML 文件或目录（目录下查找 *.yaml / *.yml）；- 表示标准输入", show_default=False),
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="输出格式 / output format"),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="消息语言 / message language"),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些规则（名称、编码或编码前缀，可用逗号分隔）/ run only these rules"),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不运行这些规则 / do not run these rules"),
-    fail_on: Level = typer.Option(Level.error, "--fail-on", help="达到此级别的问题使退出码为 1 / exit 1 on findings at or above this level"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", envvar="GOALLINT_LANG", help="消息语言（默认 zh）/ message language", show_default=False),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些规则（名称、编码或编码前缀，可用逗号分隔）；替换配置文件中的 select / run only these rules"),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不运行这些规则；追加到配置文件中的 ignore / do not run these rules"),
+    fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="达到此级别的问题使退出码为 1（默认 error）/ exit 1 at or above this level", show_default=False),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认在当前目录及上级目录查找 goallint.yaml）/ configuration file", show_default=False),
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="彩色输出 / colored output"),
     no_source: bool = typer.Option(False, "--no-source", help="不显示出错的源代码行 / do not show the source lines"),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="从标准输入读取时显示的文件名 / file name to show for stdin"),
 ):
     """检查绩效目标表 / check target tables."""
-    from goallint.catalog import builtin_rules, select_rules
+    from goallint.catalog import select_rules
     from goallint.document import load_bytes, load_path
     from goallint.engine import fails, lint
 
-    rules = select_rules(builtin_rules(), _split(select), _split(ignore))
+    settings, catalog = _setup(config)
+    lang = lang or Lang(settings.lang or "zh")
+    fail_on = fail_on or Level(settings.fail_on or "error")
+    rules = select_rules(catalog, _split(select) or settings.select, settings.ignore + _split(ignore))
+    options = settings.options()
     errors: list[str] = []  # one line each; the other files are still checked and reported
     if paths == ["-"]:
         inputs = [("-", stdin_filename or "<stdin>")]
     else:
-        inputs = [(p, str(p)) for p in collect_files(paths, errors)]
+        inputs = [(p, str(p)) for p in collect_files(paths, errors, settings.excluded)]
         if not inputs and not errors:
             typer.echo("goallint: 没有找到 YAML 文件 / no YAML files found", err=True)
 
@@ -139,7 +147,7 @@ def check(
             errors.append(f"读不了文件 {display}：{exc.strerror or exc} / cannot read {display}")
             continue
         checked += 1
-        result = lint(doc, rules, lang.value)
+        result = lint(doc, rules, lang.value, options)
         findings.extend(result.findings)
         errors.extend(
             f"内部错误：规则 {c.slug} 检查 {c.file} 时出错（{c.error}）/ internal error in rule {c.slug} on {c.file}"
@@ -156,15 +164,27 @@ def check(
     raise typer.Exit(1 if fails(findings, fail_on.value) else 0)
 
 
+def _setup(config: Optional[Path]):
+    """The configuration (given, found, or defaults) and the rules it makes: built-in plus its rule-dirs."""
+    from goallint.catalog import load_rules
+    from goallint.config import load_config
+    from goallint.resources import data_dir
+
+    settings = load_config(config)
+    return settings, settings.apply(load_rules([data_dir("rules"), *settings.rule_dirs]))
+
+
+CONFIG_OPTION = typer.Option(None, "--config", help="配置文件 / configuration file", show_default=False)
+
+
 @app.command("rules")
 def list_rules(
     lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="语言 / language"),
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="输出格式 / output format"),
+    config: Optional[Path] = CONFIG_OPTION,
 ):
     """列出全部规则 / list every rule."""
-    from goallint.catalog import builtin_rules
-
-    rules = builtin_rules()
+    _, rules = _setup(config)
     if output_format is Format.json:
         import json
 
@@ -188,12 +208,13 @@ def list_rules(
 def explain(
     rule: str = typer.Argument(..., help="规则名称或编码，如 grand-total 或 GL103 / a rule's slug or code", show_default=False),
     lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="语言 / language"),
+    config: Optional[Path] = CONFIG_OPTION,
 ):
     """显示一条规则的说明 / show a rule's documentation."""
-    from goallint.catalog import builtin_rules, find_rule
+    from goallint.catalog import find_rule
     from goallint.explain import render_rule
 
-    found = find_rule(builtin_rules(), rule)
+    found = find_rule(_setup(config)[1], rule)
     if found is None:
         raise UsageError(f"没有这条规则：{rule}（运行 goallint rules 查看全部规则）/ no such rule: {rule}")
     typer.echo(render_rule(found, lang.value), nl=False)
@@ -268,9 +289,10 @@ def export_table(
     output: Path = typer.Option(..., "--output", "-o", help="写入此 Excel 文件（.xlsx）/ the workbook to write"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的输出文件 / overwrite an existing output file"),
     lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="检查结果的语言 / language of the findings"),
+    config: Optional[Path] = CONFIG_OPTION,
 ):
     """把 YAML 表导出为 Excel，附检查结果 / export a table to Excel, with the findings of check."""
-    from goallint.catalog import builtin_rules
+    from goallint.catalog import select_rules
     from goallint.document import load_path
     from goallint.engine import lint
     from goallint.export import export_workbook
@@ -285,7 +307,9 @@ def export_table(
         raise UsageError(f"{table} 不是可读的表格，先运行 goallint check {table} / {table} is not a readable table: run goallint check first")
     from goallint.report.text import SEVERITY_LABEL
 
-    findings = lint(doc, builtin_rules(), lang.value).findings
+    settings, catalog = _setup(config)
+    rules = select_rules(catalog, settings.select, settings.ignore)
+    findings = lint(doc, rules, lang.value, settings.options()).findings
     rows = [f.as_dict() | {"severity": SEVERITY_LABEL[lang.value][f.severity]} for f in findings]
     try:
         export_workbook(doc.data, output, rows)

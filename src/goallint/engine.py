@@ -96,7 +96,9 @@ def lint(doc: Document, rules: list[Rule], lang: str = "zh", options: dict[str, 
                 break
             for problem in problems:
                 result.findings.append(_finding(doc, rule, problem, lang))
-    result.findings.sort(key=lambda f: f.sort_key)
+    from goallint.suppress import suppress
+
+    result.findings = sorted(suppress(result.findings, doc.text), key=lambda f: f.sort_key)
     return result
 
 

@@ -48,22 +48,23 @@ _TYPE_EN = {
 
 
 @lru_cache(maxsize=None)
-def table_schema() -> dict:
-    return json.loads((data_dir("schemas") / "table.schema.json").read_text(encoding="utf-8"))
+def load_schema(name: str) -> dict:
+    """A schema shipped in ``schemas/``: ``table``, ``rule`` or ``config``."""
+    return json.loads((data_dir("schemas") / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
-def _validator():
+def _validator(name: str):
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(table_schema())
+    return Draft202012Validator(load_schema(name))
 
 
-def validate(data: Any) -> list[SchemaError]:
-    """Every schema failure of ``data``, in document order, as readable messages."""
+def validate(data: Any, schema: str = "table") -> list[SchemaError]:
+    """Every failure of ``data`` against a shipped schema, in document order, as readable messages."""
     out: list[SchemaError] = []
     seen = set()
-    for error in _validator().iter_errors(data):
+    for error in _validator(schema).iter_errors(data):
         for item in _explain(error):
             key = (item.path, item.zh)
             if key not in seen:
