@@ -37,6 +37,13 @@ class Lang(str, Enum):
 class Format(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 class Level(str, Enum):
@@ -109,7 +116,7 @@ def collect_files(paths: list[str], missing: list[str], excluded=lambda path: Fa
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="要检查的 YAML 文件或目录（目录下查找 *.yaml / *.yml）；- 表示标准输入", show_default=False),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="输出格式 / output format"),
+    output_format: Format = typer.Option(Format.text, "--format", "-f", help="输出格式：text、json、sarif（代码扫描）、github（GitHub Actions 注释）/ output format"),
     lang: Optional[Lang] = typer.Option(None, "--lang", envvar="GOALLINT_LANG", help="消息语言（默认 zh）/ message language", show_default=False),
     select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些规则（名称、编码或编码前缀，可用逗号分隔）；替换配置文件中的 select / run only these rules"),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不运行这些规则；追加到配置文件中的 ignore / do not run these rules"),
@@ -156,7 +163,7 @@ def check(
         if output_format is Format.text and result.findings:
             sources[doc.file] = doc.lines
 
-    _report(findings, sources, checked, output_format, lang, sys.stdout, color, no_source)
+    _report(findings, sources, checked, output_format, lang, sys.stdout, color, no_source, rules)
     for error in errors:
         typer.echo(f"goallint: {error}", err=True)
     if errors:
@@ -180,12 +187,12 @@ CONFIG_OPTION = typer.Option(None, "--config", help="配置文件 / configuratio
 @app.command("rules")
 def list_rules(
     lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="语言 / language"),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="输出格式 / output format"),
+    output_format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="输出格式 / output format"),
     config: Optional[Path] = CONFIG_OPTION,
 ):
     """列出全部规则 / list every rule."""
     _, rules = _setup(config)
-    if output_format is Format.json:
+    if output_format is ListFormat.json:
         import json
 
         payload = [
@@ -279,7 +286,9 @@ def import_table(
     if findings or output is not None:
         is_text = not data.startswith((b"%PDF-", b"PK"))
         lines = {source: data.decode("utf-8-sig", errors="replace").splitlines()} if is_text else {}
-        _report(findings, lines, 1, output_format, lang, report_stream, ColorMode.auto, False)
+        from goallint.catalog import builtin_rules
+
+        _report(findings, lines, 1, output_format, lang, report_stream, ColorMode.auto, False, builtin_rules())
     raise typer.Exit(1 if fails(findings, fail_on.value) else 0)
 
 
@@ -318,11 +327,19 @@ def export_table(
     typer.echo(f"已写入 {output}（{len(findings)} 个检查结果）/ wrote {output} ({len(findings)} findings)")
 
 
-def _report(findings, sources, files: int, output_format, lang, stream, color, no_source: bool) -> None:
+def _report(findings, sources, files: int, output_format, lang, stream, color, no_source: bool, rules=()) -> None:
     if output_format is Format.json:
         from goallint.report import json as json_report
 
         stream.write(json_report.render(findings, files))
+    elif output_format is Format.sarif:
+        from goallint.report import sarif
+
+        stream.write(sarif.render(findings, rules, lang.value))
+    elif output_format is Format.github:
+        from goallint.report import github
+
+        stream.write(github.render(findings))
     else:
         from goallint.report import text as text_report
 

@@ -1,0 +1,63 @@
+"""SARIF 2.1.0 output, for code-scanning dashboards (GitHub, GitLab, Azure DevOps)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+
+from goallint import __version__
+from goallint.engine import Finding
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def render(findings: list[Finding], rules, lang: str = "zh") -> str:
+    """One run; the rules that are reported are described in the driver, results point at them."""
+    used = {f.slug for f in findings}
+    described = [r for r in rules if r.slug in used]
+    index = {r.slug: i for i, r in enumerate(described)}
+    driver = {
+        "name": "goallint",
+        "version": __version__,
+        "rules": [
+            {
+                "id": r.code,
+                "name": r.slug,
+                "shortDescription": {"text": r.text("summary", lang)},
+                "fullDescription": {"text": (r.docs["what"].get(lang) or r.docs["what"]["zh"])},
+                "help": {"text": f"goallint explain {r.slug}"},
+                "defaultConfiguration": {"level": _LEVEL[r.severity]},
+            }
+            for r in described
+        ],
+    }
+    results = []
+    for f in findings:
+        result = {
+            "ruleId": f.code,
+            "level": _LEVEL[f.severity],
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": PurePath(f.file).as_posix()},
+                        "region": {
+                            "startLine": f.span.line,
+                            "startColumn": f.span.column,
+                            "endLine": f.span.end_line,
+                            "endColumn": f.span.end_column,
+                        },
+                    },
+                    **({"logicalLocations": [{"fullyQualifiedName": f.path}]} if f.path else {}),
+                }
+            ],
+        }
+        if f.slug in index:
+            result["ruleIndex"] = index[f.slug]
+        results.append(result)
+    payload = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

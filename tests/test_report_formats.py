@@ -1,0 +1,59 @@
+"""Machine formats: SARIF 2.1.0 (validated offline against the OASIS schema) and GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jsonschema import Draft7Validator
+
+from conftest import ROOT, run_cli
+from test_cli import EXAMPLE_FINDINGS
+
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+
+
+def test_the_sarif_schema_copy_is_the_shared_one():
+    shared = ROOT.parent / "shared" / "data" / "schemas" / "sarif-schema-2.1.0.json"
+    if shared.exists():
+        assert SARIF_SCHEMA.read_bytes() == shared.read_bytes()
+
+
+def test_sarif_output_is_valid_and_carries_every_finding():
+    proc = run_cli("check", "examples/liwan-zfw.yaml", "--format", "sarif")
+    assert proc.returncode == 1
+    sarif = json.loads(proc.stdout)
+    errors = sorted(Draft7Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).iter_errors(sarif), key=str)
+    assert [e.message for e in errors] == []
+    (run,) = sarif["runs"]
+    assert run["columnKind"] == "unicodeCodePoints"
+    rules = run["tool"]["driver"]["rules"]
+    assert [(r["id"], r["name"], r["defaultConfiguration"]["level"]) for r in rules] == [
+        ("GL202", "benefit-indicator-missing", "warning"),
+        ("GL301", "target-unit-required", "error"),
+        ("GL302", "period-annual-mismatch", "error"),
+        ("GL303", "malformed-comparator", "error"),
+    ]
+    got = [
+        (
+            rules[r["ruleIndex"]]["name"],
+            r["level"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        )
+        for r in run["results"]
+    ]
+    assert got == EXAMPLE_FINDINGS
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/liwan-zfw.yaml" for r in run["results"])
+
+
+def test_github_annotations():
+    proc = run_cli("check", "examples/liwan-zfw.yaml", "--format", "github", "--lang", "en")
+    lines = proc.stdout.decode().splitlines()
+    assert len(lines) == len(EXAMPLE_FINDINGS)
+    assert lines[1] == (
+        "::error file=examples/liwan-zfw.yaml,line=26,col=22,endLine=26,endColumn=25,title=GL301 target-unit-required::"
+        "实施周期指标值 '≥90' of '来穗人员对我区管理服务评价' is a number without a unit: state the unit, such as %25, 次, 个, 人 or 万元"
+    )
+    assert lines[0].startswith("::warning file=examples/liwan-zfw.yaml,line=9,col=15,")
