@@ -36,12 +36,6 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True)
-class Loc:
-    """Where a key and its value stand in the text (value is None for list items' keys)."""
-
-    key: Span | None
-    value: Span
 
 
 @dataclass(frozen=True)
@@ -56,7 +50,7 @@ class Document:
     file: str
     text: str = ""
     data: Any = None
-    locs: dict = field(default_factory=dict)  # DocPath -> Loc
+    locs: dict = field(default_factory=dict)  # DocPath -> (key node or None, value node); spans made on demand
     problems: list = field(default_factory=list)  # LoadProblem
     empty: bool = False  # the file holds no YAML document at all
     readable: bool = True  # False when the bytes could not be decoded or parsed
@@ -81,9 +75,10 @@ class Document:
         loc = self.locs.get(path)
         if loc is None:
             return Span(1, 1, 1, 2)
-        if (part == "key" or missing) and loc.key is not None:
-            return loc.key
-        return loc.value
+        key_node, value_node = loc
+        if (part == "key" or missing) and key_node is not None:
+            return _span(key_node)
+        return _span(value_node)
 
 
 def format_path(path: DocPath) -> str:
@@ -140,6 +135,7 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None) ->
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _resolver_class()
     try:
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
@@ -167,6 +163,33 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None) ->
     builder = _Builder(doc)
     doc.data = builder.build(root, (), None)
     return doc
+
+
+_RESOLVER = None
+
+
+def _resolver_class():
+    """ruamel's resolver, with the YAML-version lookup done once per document, not once per scalar.
+
+    ``VersionedResolver.versioned_resolver`` finds the YAML version through two failed
+    attribute lookups on every scalar; with the C parser that was half of the compose time.
+    The version cannot change within a document, so the first answer is kept.
+    """
+    global _RESOLVER
+    if _RESOLVER is None:
+        from ruamel.yaml.resolver import VersionedResolver
+
+        class OnceResolver(VersionedResolver):
+            _resolvers = None
+
+            @property
+            def versioned_resolver(self):
+                if self._resolvers is None:
+                    self._resolvers = VersionedResolver.versioned_resolver.fget(self)
+                return self._resolvers
+
+        _RESOLVER = OnceResolver
+    return _RESOLVER
 
 
 def _position_of_error(exc: Exception, text: str) -> tuple[int, int]:
@@ -218,16 +241,16 @@ def scalar_value(tag: str, text: str) -> Any:
 
 
 class _Builder:
-    """Node tree → plain data, recording a Loc for every path and the duplicate keys."""
+    """Node tree → plain data, recording the nodes of every path and the duplicate keys."""
 
     def __init__(self, doc: Document):
         self.doc = doc
         self.active: set[int] = set()  # ids of collections being built (alias cycles)
 
-    def build(self, node, path: tuple, key_span: Span | None):
+    def build(self, node, path: tuple, key_node):
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-        self.doc.locs[path] = Loc(key_span, _span(node))
+        self.doc.locs[path] = (key_node, node)
         if isinstance(node, MappingNode):
             if id(node) in self.active:
                 return {}
@@ -236,14 +259,13 @@ class _Builder:
             seen: dict = {}
             for knode, vnode in node.value:
                 key = self._key(knode)
-                kspan = _span(knode)
                 if key in seen:
                     self.doc.problems.append(
-                        LoadProblem("duplicate-key", kspan, {"key": key, "first_line": seen[key].line})
+                        LoadProblem("duplicate-key", _span(knode), {"key": key, "first_line": seen[key].start_mark.line + 1})
                     )
                     continue  # the first occurrence is the one goallint reads
-                seen[key] = kspan
-                out[key] = self.build(vnode, path + (key,), kspan)
+                seen[key] = knode
+                out[key] = self.build(vnode, path + (key,), knode)
             self.active.discard(id(node))
             return out
         if isinstance(node, SequenceNode):

@@ -1,6 +1,6 @@
 """Write a table back as canonical YAML, and replace a file atomically.
 
-The canonical form is what ``goallint fmt`` and the importers write: keys in the
+The canonical form is what the importers write: keys in the
 published column order (unknown keys after the known ones, in their own order),
 block style everywhere except money rows, which stay on one line as flow
 mappings (``金额: {总计: 8.00, 财政拨款: 8.00}``), two-space mappings with
