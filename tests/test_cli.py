@@ -174,3 +174,19 @@ def test_an_unreadable_file_is_reported_and_the_others_are_still_checked(tmp_pat
     assert exit_info.value.code == 2
     assert json.loads(out)["summary"]["files"] == 1
     assert err == "goallint: 读不了文件 locked.yaml：Permission denied / cannot read locked.yaml\n"
+
+
+@pytest.mark.parametrize(("lang", "doc"), [("zh", "rules.md"), ("en", "rules.en.md")])
+def test_the_rules_page_is_generated_from_the_rule_files(lang, doc):
+    proc = run_cli("rules", "--format", "markdown", "--lang", lang)
+    assert proc.returncode == 0
+    assert proc.stdout.decode() == (ROOT / "docs" / doc).read_text(encoding="utf-8"), f"regenerate docs/{doc}: goallint rules --format markdown --lang {lang} > docs/{doc}"
+
+
+def test_every_rule_explains_in_both_languages(rules):
+    from goallint.explain import render_rule
+
+    for rule in rules:
+        for lang in ("zh", "en"):
+            text = render_rule(rule, lang)
+            assert text.startswith(f"{rule.code} {rule.slug}: ") and "\n## " in text

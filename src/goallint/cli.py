@@ -44,6 +44,7 @@ class Format(str, Enum):
 class ListFormat(str, Enum):
     text = "text"
     json = "json"
+    markdown = "markdown"
 
 
 class Level(str, Enum):
@@ -200,6 +201,11 @@ def list_rules(
             for r in rules
         ]
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if output_format is ListFormat.markdown:
+        from goallint.explain import render_catalog
+
+        typer.echo(render_catalog(rules, lang.value), nl=False)
         return
     from goallint.report.text import SEVERITY_LABEL, display_width
 
