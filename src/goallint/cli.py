@@ -277,7 +277,7 @@ def import_table(
     except OSError as exc:
         raise UsageError(f"读不了文件 {source}：{exc.strerror or exc} / cannot read {source}")
     try:
-        result = read_source(data, source)
+        result = read_source(data, "标准输入" if source == "-" else source)
     except ImportFailure as exc:
         raise UsageError(exc.en if lang is Lang.en else exc.zh)
     text = dump_table(result.table)
