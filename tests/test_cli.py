@@ -190,3 +190,17 @@ def test_every_rule_explains_in_both_languages(rules):
         for lang in ("zh", "en"):
             text = render_rule(rule, lang)
             assert text.startswith(f"{rule.code} {rule.slug}: ") and "\n## " in text
+
+
+def test_statistics_count_findings_per_rule_across_files(tmp_path):
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_bytes(EXAMPLE.read_bytes())
+    proc = run_cli("check", ".", "--statistics", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.decode() == (
+        "4  GL202  benefit-indicator-missing  警告  2 个文件\n"
+        "4  GL301  target-unit-required       错误  2 个文件\n"
+        "4  GL303  malformed-comparator       错误  2 个文件\n"
+        "2  GL302  period-annual-mismatch     警告  2 个文件\n"
+        "14 个问题（8 错误，6 警告，0 提示），共检查 2 个文件\n"
+    )

@@ -126,6 +126,7 @@ def check(
     color: ColorMode = typer.Option(ColorMode.auto, "--color", help="彩色输出 / colored output"),
     no_source: bool = typer.Option(False, "--no-source", help="不显示出错的源代码行 / do not show the source lines"),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="从标准输入读取时显示的文件名 / file name to show for stdin"),
+    statistics: bool = typer.Option(False, "--statistics", help="只显示每条规则的问题数 / show counts per rule only"),
 ):
     """检查绩效目标表 / check target tables."""
     from goallint.catalog import select_rules
@@ -164,7 +165,12 @@ def check(
         if output_format is Format.text and result.findings:
             sources[doc.file] = doc.lines
 
-    _report(findings, sources, checked, output_format, lang, sys.stdout, color, no_source, rules)
+    if statistics and output_format is Format.text:
+        from goallint.report.text import statistics as render_statistics
+
+        sys.stdout.write(render_statistics(findings, checked, lang.value))
+    else:
+        _report(findings, sources, checked, output_format, lang, sys.stdout, color, no_source, rules)
     for error in errors:
         typer.echo(f"goallint: {error}", err=True)
     if errors:

@@ -73,3 +73,26 @@ def summary(findings: list[Finding], files: int, lang: str = "zh") -> str:
     if not n:
         return f"没有发现问题，共检查 {files} 个文件"
     return f"{n} 个问题（{c['error']} 错误，{c['warning']} 警告，{c['info']} 提示），共检查 {files} 个文件"
+
+
+def statistics(findings: list[Finding], files: int, lang: str = "zh") -> str:
+    """Counts per rule, most frequent first: for reviewers who check many departments at once."""
+    from collections import Counter
+
+    labels = SEVERITY_LABEL[lang]
+    per_rule = Counter((f.code, f.slug, f.severity) for f in findings)
+    per_file = {}
+    for f in findings:
+        per_file.setdefault((f.code, f.slug, f.severity), set()).add(f.file)
+    rows = sorted(per_rule.items(), key=lambda item: (-item[1], item[0][0]))
+    width = max((len(slug) for (_, slug, _) in per_rule), default=0)
+    count_width = max((len(str(n)) for n in per_rule.values()), default=1)
+    out = []
+    for (code, slug, severity), n in rows:
+        files_hit = len(per_file[(code, slug, severity)])
+        where = f"{files_hit} 个文件" if lang == "zh" else f"{files_hit} file{'s' if files_hit != 1 else ''}"
+        sev = labels[severity]
+        sev_width = max(display_width(v) for v in labels.values())
+        out.append(f"{str(n).rjust(count_width)}  {code}  {slug.ljust(width)}  {sev}{' ' * (sev_width - display_width(sev))}  {where}")
+    out.append(summary(findings, files, lang))
+    return "\n".join(out) + "\n"
