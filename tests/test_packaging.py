@@ -14,8 +14,11 @@ from conftest import ROOT
 def test_pre_commit_hook_definition():
     (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "goallint" and hook["entry"] == "goallint check" and hook["language"] == "python"
-    files = re.compile(hook["files"])
-    assert [bool(files.search(name)) for name in ("dept.yaml", "a/b.yml", "dept.yaml.bak", "notes.txt")] == [True, True, False, False]
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+    picked = lambda name: bool(files.search(name)) and not exclude.search(name)  # noqa: E731  (as pre-commit does)
+    assert [picked(n) for n in ("dept.yaml", "a/b.yml", "dept.yaml.bak", "notes.txt")] == [True, True, False, False]
+    assert [picked(n) for n in (".pre-commit-config.yaml", "goallint.yaml", "sub/.goallint.yaml", ".github/workflows/ci.yml")] == [False] * 4
+    assert picked("tables/goallint-2021.yaml")
 
 
 def test_the_wheel_carries_schemas_and_rules(tmp_path):
