@@ -8,9 +8,10 @@ Sheets:
     ``项目名称（资金使用单位） | 总计 | 财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标``,
     the 合计 row, then each 资金使用单位 row (name and 小计) followed by its projects
     (name indented).  The 绩效指标 cell is the published run-on string, rebuilt with
-    the codes of the canonical taxonomy:
+    the codes of the canonical taxonomy (:func:`goallint.importers.runon.render`):
     ``N、<c1>-<一级>；<c2>-<二级>；<三级>；实施周期指标值:<v1>；年度指标值:<v2>。``;
-    a level name with no known code is written without one.  A structured value
+    a level name with no known code is written without one, and so is a level-2
+    code that does not belong to the level-1 code before it.  A structured value
     is printed as the published table does (``≥90%``).  What the published layout
     has no place for goes to extra columns after 绩效指标, written only when the
     table uses them: 单位编码, 项目代码, 项目期限, 实施周期总计 / 实施周期财政拨款 /
@@ -53,13 +54,8 @@ from typing import Any
 
 from goallint.dump import MONEY_COLUMNS
 from goallint.fileio import write_bytes_atomic
-from goallint.importers.excel import (
-    PERIOD_MONEY_COLUMNS,
-    require_openpyxl,
-    canonical_comparator,
-    level_code,
-    render_value,
-)
+from goallint.importers.excel import PERIOD_MONEY_COLUMNS, canonical_comparator, require_openpyxl
+from goallint.importers.runon import render as format_indicators
 
 __all__ = ["export_workbook", "format_indicators"]
 
@@ -79,25 +75,6 @@ _FINDING_COLUMNS = (
     ("文件", "file", 24), ("行", "line", 6), ("列", "column", 6), ("严重性", "severity", 9),
     ("规则", "rule", 28), ("代码", "code", 8), ("信息", "message", 70), ("路径", "path", 50),
 )
-
-
-def format_indicators(items: Any) -> str:
-    """The published run-on 绩效指标 string for a list of indicator dicts."""
-    if not isinstance(items, list):
-        return ""
-    parts = []
-    for n, item in enumerate((x for x in items if isinstance(x, dict)), start=1):
-        fields = []
-        for level, key in ((1, "一级指标"), (2, "二级指标")):
-            name = _text(item.get(key))
-            code = level_code(level, name)
-            fields.append(f"{code}-{name}" if code else name)
-        fields.append(_text(item.get("三级指标")))
-        if "实施周期指标值" in item:
-            fields.append("实施周期指标值:" + render_value(item["实施周期指标值"]))
-        fields.append("年度指标值:" + render_value(item.get("年度指标值")))
-        parts.append(f"{n}、" + "；".join(fields) + "。")
-    return "".join(parts)
 
 
 def export_workbook(table: dict, path, findings: list[dict] | None = None) -> None:

@@ -8,47 +8,16 @@ unit that is not a mapping is skipped, an amount that is not a number is
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterator
 
+# The indicator levels and codes are tabled once, in goallint.taxonomy; the rules take
+# canonical_level1, split_code, LEVEL1, LEVEL1_CODES and LEVEL1_ALIASES from here.
+from goallint.taxonomy import LEVEL1, LEVEL1_ALIASES, LEVEL1_CODES, canonical_level1, split_code  # noqa: F401
+
 MONEY_COLUMNS = ("总计", "财政拨款", "财政专户拨款", "其他资金")
 SPLIT_COLUMNS = MONEY_COLUMNS[1:]
-
-# ---------------------------------------------------------------- indicator levels
-
-LEVEL1 = {"产出": "产出指标", "效益": "效益指标", "效果": "效益指标", "满意度": "满意度指标", "成本": "成本指标"}
-LEVEL1_CODES = {"1": "产出指标", "2": "效益指标", "3": "满意度指标"}
-# An old template's 项目完成指标 is its 产出; 投入 is kept as its own level.
-LEVEL1_ALIASES = {"项目完成": "产出指标", "完成": "产出指标"}
-
-_CODE_PREFIX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[-－—.、．]\s*")
-_SUFFIX = re.compile(r"指标$")
-
-
-def split_code(name: str) -> tuple[str | None, str]:
-    """``'1-产出指标'`` → ``('1', '产出指标')``; ``'产出指标'`` → ``(None, '产出指标')``."""
-    m = _CODE_PREFIX.match(name)
-    if m:
-        return m.group(1), name[m.end():].strip()
-    return None, name.strip()
-
-
-def canonical_level1(name: Any) -> str | None:
-    """The canonical 一级指标 for a published name: 效果指标 → 效益指标, 1-产出指标 → 产出指标."""
-    if not isinstance(name, str):
-        return None
-    code, bare = split_code(name)
-    stem = _SUFFIX.sub("", bare)
-    if stem in LEVEL1:
-        return LEVEL1[stem]
-    if stem in LEVEL1_ALIASES:
-        return LEVEL1_ALIASES[stem]
-    if code is not None and not bare:
-        return LEVEL1_CODES.get(code)
-    return None
-
 
 # ---------------------------------------------------------------- money
 

@@ -269,13 +269,16 @@ def _code(sign: Any) -> int | None:
     return None
 
 
-def canonical_comparator(sign: Any) -> str | None:
+def canonical_comparator(sign: Any, qualitative: str | None = None) -> str | None:
     """A 计算符号 (symbol, ASCII spelling, word form or code 1–5) → ``≥ ＞ ＝ ＜ ≤``; else None.
 
-    定性 and codes 6/9/10 are not comparators and give None too.
+    定性 and codes 6/9/10 are not comparators: they give ``qualitative`` (None unless
+    given; the Excel importer and exporter pass ``"定性"`` to tell them from an unknown sign).
     """
     if sign is None or isinstance(sign, bool):
         return None
+    if qualitative is not None and _is_qualitative_sign(sign):
+        return qualitative
     code = _code(sign)
     if code is not None:
         return CODE_COMPARATORS.get(code)

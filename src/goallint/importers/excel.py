@@ -18,15 +18,18 @@ breaks and ``*``):
   are read too (goallint's own exporter writes them when the table has them).
 * the 绩效指标 cell holds the published run-on string
   ``1、1-产出指标；11-数量指标；出租屋登记率；实施周期指标值:95%；年度指标值:95%。2、…``.
-  Items are split only where ``。`` is followed by ``N、`` and a coded level
-  (``\\d+-``), or by the next number followed by two ``；``-separated fields
+  It is read by :func:`goallint.importers.runon.parse` (the same parser as for the
+  PDF text, in its lenient form: codes, 实施周期指标值 and the last ``。`` are
+  optional).  Items are split only where ``。`` is followed by ``N、`` and a coded
+  level (``\\d+-``), or by the next number followed by two ``；``-separated fields
   (an item without codes).  The item's own terminator ``。`` is removed from the
   年度指标值; a value's own ``。`` before ``；`` stays (``…事件。；年度指标值``).
   Level names are stored without the code (``1-产出指标`` → ``产出指标``) once
-  the code is checked against the name (1 产出, 2 效益, 3 满意度, 11 数量,
-  12 质量, 13 时效, 21 经济效益, 22 社会效益, 31 …满意度; compared after
-  removing a trailing 指标); a code that disagrees with its name, or is not
-  known, keeps the published ``code-name`` text and is reported.
+  the code is checked against the name and a level-2 code against its level-1
+  code (:mod:`goallint.taxonomy`: 1 产出, 2 效益, 3 满意度, 11 数量, 12 质量,
+  13 时效, 21 经济效益, 22 社会效益, 31 …满意度; compared after removing a
+  trailing 指标); a code that disagrees, or is not known, keeps the published
+  ``code-name`` text and is reported.
 * optional trailing columns that goallint's exporter writes only when the table
   has such data: 单位编码, 项目代码, 项目期限, 实施周期总计 / 实施周期财政拨款 /
   实施周期财政专户拨款 / 实施周期其他资金.  A 绩效目标 cell written as
@@ -89,12 +92,16 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from goallint import values
 from goallint.dump import INDICATOR_KEYS, MONEY_COLUMNS, PROJECT_KEYS, TABLE_KEYS, UNIT_KEYS
-from goallint.importers import ImportFailure, ImportProblem, ImportResult
+from goallint.importers import ImportFailure, ImportProblem, ImportResult, runon
+from goallint.importers.runon import number_text as _number_text
+from goallint.importers.runon import render_value
+from goallint.taxonomy import level_code, split_code
 
 __all__ = [
     "looks_like_xlsx",
@@ -116,85 +123,16 @@ HEADER_SCAN_ROWS = 30
 PERIOD_MONEY_COLUMNS = tuple("实施周期" + c for c in MONEY_COLUMNS)
 EXTRA_COLUMNS = ("单位编码", "项目代码", "项目期限") + PERIOD_MONEY_COLUMNS
 
-# ---------------------------------------------------------------- taxonomy
-
-_LEVEL1_STEMS = {"产出": "1", "效益": "2", "效果": "2", "满意度": "3"}
-_LEVEL2_STEMS = {"数量": "11", "质量": "12", "时效": "13", "经济效益": "21", "社会效益": "22"}
-_CODE_PREFIX = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[-－—]\s*(.*)$", re.S)
-
-
-def _stem(name: str) -> str:
-    name = unicodedata.normalize("NFKC", name).strip()
-    return name[: -len("指标")] if name.endswith("指标") else name
-
-
-def level_code(level: int, name: str) -> str | None:
-    """The code of a level-1 or level-2 name in the Guangzhou taxonomy (RULES §1), or None.
-
-    ``level_code(1, '产出指标') == '1'``, ``level_code(2, '服务对象满意度') == '31'``,
-    ``level_code(2, '成本指标') is None`` (no code was ever seen for it).
-    """
-    if not isinstance(name, str):
-        return None
-    stem = _stem(name)
-    if level == 1:
-        return _LEVEL1_STEMS.get(stem)
-    if stem in _LEVEL2_STEMS:
-        return _LEVEL2_STEMS[stem]
-    if "满意度" in stem:
-        return "31"
-    return None
-
-
-# ---------------------------------------------------------------- comparators and values
-
-_COMPARATOR_CODES = {1: "≥", 2: "＞", 3: "＝", 4: "＜", 5: "≤", 6: "定性", 9: "定性", 10: "定性"}
-_COMPARATOR_TEXT = {
-    "≥": "≥", ">=": "≥", "≧": "≥", "大于等于": "≥",
-    ">": "＞", "＞": "＞", "大于": "＞",
-    "=": "＝", "＝": "＝", "==": "＝", "等于": "＝",
-    "<": "＜", "＜": "＜", "小于": "＜",
-    "≤": "≤", "<=": "≤", "≦": "≤", "小于等于": "≤",
-    "定性": "定性",
-}
+# ---------------------------------------------------------------- comparators
 
 
 def canonical_comparator(sign: Any) -> str | None:
-    """``1``/``'1'``/``'>='``/``'≥'`` → ``'≥'``; 6 (9, 10) → ``'定性'``; None when not a known 计算符号."""
-    if isinstance(sign, bool) or sign is None:
-        return None
-    if isinstance(sign, (int, Decimal, float)):
-        try:
-            number = Decimal(repr(sign)) if isinstance(sign, float) else Decimal(sign)
-        except InvalidOperation:
-            return None
-        if number == number.to_integral_value():
-            return _COMPARATOR_CODES.get(int(number))
-        return None
-    text = str(sign).strip()
-    if text.isdigit():
-        return _COMPARATOR_CODES.get(int(text))
-    return _COMPARATOR_TEXT.get(text) or _COMPARATOR_TEXT.get(unicodedata.normalize("NFKC", text))
+    """``1``/``'1'``/``'>='``/``'≥'`` → ``'≥'``; 6 (9, 10) and 定性 → ``'定性'``; None when not a known 计算符号.
 
-
-def _number_text(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
-def render_value(value: Any) -> str:
-    """A target value as the published table prints it: ``{≥, 90, %}`` → ``≥90%``; 定性 → the value."""
-    if isinstance(value, dict):
-        sign = canonical_comparator(value.get("计算符号"))
-        if sign is None and value.get("计算符号") is not None:
-            sign = str(value.get("计算符号"))
-        body = _number_text(value.get("指标值", ""))
-        unit = value.get("计量单位") or ""
-        return ("" if sign in (None, "定性") else sign) + body + str(unit)
-    if value is None:
-        return ""
-    return _number_text(value)
+    :func:`goallint.values.canonical_comparator`, except that a qualitative 计算符号 gives
+    ``'定性'`` rather than None: a 计算符号 cell must tell 定性 from a sign it does not know.
+    """
+    return values.canonical_comparator(sign, qualitative="定性")
 
 
 # ---------------------------------------------------------------- entry points
@@ -572,115 +510,15 @@ def _read_info(grid: _Grid, header_row: int) -> _Info:
 
 # ---------------------------------------------------------------- indicator strings
 
-_ITEM_FIELDS = re.compile(
-    r"^(?P<l1>[^；]*)；(?P<l2>[^；]*)；(?P<l3>.*?)"
-    r"(?:；\s*实施周期指标值\s*[:：](?P<v1>.*?))?"
-    r"；\s*年度指标值\s*[:：](?P<v2>.*)$",
-    re.S,
-)
-_BOUNDARY = re.compile(r"。\s*(?=(\d+)、)")
-_CODED_START = re.compile(r"\d+、\s*\d+(?:\.\d+)?\s*[-－—]")
-_UNCODED_START = re.compile(r"\d+、[^；。]*；[^；。]*；")
 
+def parse_indicators(text: str) -> tuple[list[dict], list[runon.Problem]]:
+    """Parse a published 绩效指标 run-on string into indicator dicts (plus what went wrong).
 
-@dataclass
-class ItemProblem:
-    slug: str
-    zh: str
-    en: str
-
-
-def _split_items(text: str) -> list[tuple[int, str]]:
-    """Split the run-on string into (number, body) items; the first item must start with ``N、``."""
-    starts: list[tuple[int, int, int]] = []  # (item number, start of body, start of item)
-    m = re.match(r"\s*(\d+)、", text)
-    if not m:
-        return []
-    starts.append((int(m.group(1)), m.end(), m.start(1)))
-    for b in _BOUNDARY.finditer(text):
-        rest = text[b.end():]
-        number = int(b.group(1))
-        if _CODED_START.match(rest) or (number == starts[-1][0] + 1 and _UNCODED_START.match(rest)):
-            starts.append((number, b.end() + len(b.group(1)) + 1, b.start() + 1))
-    items = []
-    for i, (number, body_start, _) in enumerate(starts):
-        end = starts[i + 1][2] if i + 1 < len(starts) else len(text)
-        items.append((number, text[body_start:end].strip()))
-    return items
-
-
-def _level(level: int, text: str) -> tuple[str, ItemProblem | None]:
-    """A published level cell: ``'1-产出指标'`` → ``'产出指标'``, checking the code against the name."""
-    text = text.strip()
-    m = _CODE_PREFIX.match(text)
-    if not m:
-        return text, None
-    code, name = m.group(1).replace(".", ""), m.group(2).strip()
-    expected = level_code(level, name)
-    if expected == code:
-        return name, None
-    what = "一级" if level == 1 else "二级"
-    what_en = "level-1" if level == 1 else "level-2"
-    if expected is None:
-        return text, ItemProblem(
-            AMBIGUOUS,
-            f"{what}指标「{text}」：编码 {code} 与名称「{name}」无法核对（名称不在编码表中），原样保留",
-            f"{what_en} indicator '{text}': code {code} cannot be checked against '{name}' (name not in the code table); kept as written",
-        )
-    return text, ItemProblem(
-        AMBIGUOUS,
-        f"{what}指标「{text}」：编码 {code} 与名称「{name}」不符（「{name}」的编码是 {expected}），原样保留",
-        f"{what_en} indicator '{text}': code {code} disagrees with the name '{name}' (whose code is {expected}); kept as written",
-    )
-
-
-def parse_indicators(text: str) -> tuple[list[dict], list[ItemProblem]]:
-    """Parse a published 绩效指标 run-on string into indicator dicts (plus what went wrong)."""
-    problems: list[ItemProblem] = []
-    text = (text or "").strip()
-    if not text:
-        return [], problems
-    items = _split_items(text)
-    if not items:
-        problems.append(
-            ItemProblem(
-                ERROR,
-                f"绩效指标无法读取（应以「1、」开头）：{_excerpt(text)}",
-                f"the 绩效指标 text cannot be read (it should start with '1、'): {_excerpt(text)}",
-            )
-        )
-        return [], problems
-    out: list[dict] = []
-    for position, (number, body) in enumerate(items, start=1):
-        if number != position:
-            problems.append(
-                ItemProblem(
-                    AMBIGUOUS,
-                    f"指标编号不连续：第 {position} 条编号为 {number}",
-                    f"indicator numbering has a gap: item {position} is numbered {number}",
-                )
-            )
-        if body.endswith("。"):
-            body = body[:-1]
-        m = _ITEM_FIELDS.match(body)
-        if not m:
-            problems.append(
-                ItemProblem(
-                    ERROR,
-                    f"第 {number} 条指标无法读取（应为 一级；二级；三级；实施周期指标值:…；年度指标值:…）：{_excerpt(body)}",
-                    f"indicator {number} cannot be read (expected 一级；二级；三级；实施周期指标值:…；年度指标值:…): {_excerpt(body)}",
-                )
-            )
-            continue
-        l1, p1 = _level(1, m.group("l1"))
-        l2, p2 = _level(2, m.group("l2"))
-        problems.extend(p for p in (p1, p2) if p is not None)
-        indicator = {"一级指标": l1, "二级指标": l2, "三级指标": m.group("l3").strip()}
-        if m.group("v1") is not None:
-            indicator["实施周期指标值"] = m.group("v1").strip()
-        indicator["年度指标值"] = m.group("v2").strip()
-        out.append(indicator)
-    return out, problems
+    :func:`goallint.importers.runon.parse` as for a cell: codes, 实施周期指标值 and the
+    last ``。`` are optional; each problem has ``slug``, ``zh`` and ``en``.
+    """
+    parsed = runon.parse(text or "")
+    return parsed.indicators, parsed.problems
 
 
 def _excerpt(text: str, limit: int = 40) -> str:
@@ -897,7 +735,7 @@ class _Reader:
                 project["绩效目标"] = _goal(entry["goal"])
             if entry["indicators"]:
                 items, problems = parse_indicators(entry["indicators"])
-                for p in problems:
+                for p in problems:  # all at the project's 绩效指标 cell
                     self.report(p.slug, grid.name, entry["row"], cols.get("绩效指标"), p.zh, p.en)
                 project["绩效指标"] = items
             entry["unit"]["项目"].append(project)
@@ -993,9 +831,10 @@ class _Reader:
             previous = {k: v for k, v in texts.items() if v}
             indicator: dict = {}
             level_problems: list[ImportProblem] = []
+            parent = split_code(texts["一级指标"])[0] if texts.get("一级指标") else None
             for level, key in ((1, "一级指标"), (2, "二级指标")):
                 if texts.get(key):
-                    name, problem = _level(level, texts[key])
+                    name, problem = runon.level(texts[key], level, parent if level == 2 else None)
                     indicator[key] = name
                     if problem is not None:  # reported only if this sheet gives the levels (see merge_details)
                         level_problems.append(

@@ -12,6 +12,9 @@ The layout is the one in the rule reference (RULES.md §4.1)::
     <绩效目标 text, wrapped, stray blank lines>
     1、1-产出指标；11-数量指标；<三级指标>；实施周期指标值:<v1>；年度指标值:<v2>。2、…
 
+The 绩效指标 string is read by :mod:`goallint.importers.runon` in its strict form
+(every item printed in full); its problems are given the source line of their offset.
+
 Everything that the text does not settle is reported: the columns of a money row
 whose empty columns were dropped, a unit name joined from two lines, codes that
 disagree with their names (``import-ambiguous``); what cannot be read at all is an
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import combinations, combinations_with_replacement
 
-from . import ImportFailure, ImportProblem, ImportResult
+from . import ImportFailure, ImportProblem, ImportResult, runon
 
 __all__ = ["looks_like_pdf_text", "read_pdf_text"]
 
@@ -59,29 +62,9 @@ _PAGE_NO = re.compile(
     r"|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$"
 )
 _BARE_INT = re.compile(r"^[0-9０-９]{1,4}$")
-_ITEM_HEAD = rf"{_D}+、\s*{_D}{{1,2}}\s*[-－]"
-_FIRST_ITEM = re.compile(rf"(?<![0-9０-９])[1１]、\s*{_D}{{1,2}}\s*[-－]")
-_ANY_ITEM = re.compile(rf"(?<![0-9０-９]){_ITEM_HEAD}")
-_ITEM_SPLIT = re.compile(rf"(?<=。)(?={_ITEM_HEAD})")
-_ITEM = re.compile(
-    rf"^(?P<no>{_D}+)、\s*(?P<c1>{_D}+)\s*[-－](?P<l1>[^；;]*)[；;]"
-    rf"\s*(?P<c2>{_D}+)\s*[-－](?P<l2>[^；;]*)[；;]"
-    r"(?P<name>.*?)[；;]\s*实施周期指标值\s*[:：](?P<v1>.*?)[；;]\s*年度指标值\s*[:：](?P<v2>.*)$",
-    re.S,
-)
 _NAME_BREAKERS = set("；;：:。，,、")
 _HEADER_WORDS = ("总计", "拨款", "其他资金", "绩效目标", "绩效指标", "资金使用单位", "项目名称")
 
-# Level codes and the names they stand for, compared after removing a trailing 指标.
-_LEVEL1 = {"1": ("产出",), "2": ("效益", "效果"), "3": ("满意度",)}
-_LEVEL2 = {
-    "11": ("数量",),
-    "12": ("质量",),
-    "13": ("时效",),
-    "21": ("经济效益",),
-    "22": ("社会效益",),
-    "31": ("满意度", "服务对象满意度"),
-}
 _ZH_COUNT = {1: "一", 2: "两", 3: "三", 4: "四"}
 _EN_COUNT = {1: "one", 2: "two", 3: "three", 4: "four"}
 
@@ -396,7 +379,7 @@ class _Reader:
                 return _Sig("named", ln, name=name, nums=nums)
             return _Sig("text", ln)
         indent = re.match(r"^[ \t]*", s).group(0)
-        if (len(indent) >= 2 or "\t" in indent) and not (set(s) & set("。；;：:，,")) and not _ANY_ITEM.match(s.strip()):
+        if (len(indent) >= 2 or "\t" in indent) and not (set(s) & set("。；;：:，,")) and not runon.CODED_HEAD.match(s.strip()):
             return _Sig("project-noamt", ln, name=s.strip())
         return _Sig("text", ln)
 
@@ -594,123 +577,35 @@ class _Reader:
                 return p.sig.no
             return lines[max(0, bisect_right(starts, pos) - 1)]
 
-        m = _FIRST_ITEM.search(joined) or _ANY_ITEM.search(joined)
-        if m is None:
-            start = len(joined)
-            if "指标值" in joined:
-                # the indicators run from the first line with an indicator keyword
-                k = 0
-                for i, off in enumerate(starts):
-                    seg = joined[off : starts[i + 1] if i + 1 < len(starts) else len(joined)]
-                    if "指标；" in seg or "指标值" in seg:
-                        k = i
-                        break
-                start = starts[k]
-                rest = joined[start:]
-                self.error(
-                    lines[k],
-                    f"第 {lines[k]} 行的绩效指标无法解析（没有以“1、1-”开头的第 1 项）：“{_short(rest)}”",
-                    f'line {lines[k]}: cannot parse the indicators (no first item starting "1、1-"): "{_short(rest)}"',
-                )
-        else:
-            start = m.start()
-        goal = joined[:start]
+        start = runon.first_item(joined)
+        if start is None and "指标值" in joined:
+            # no item starts "1、1-": the indicators run from the first line with an indicator keyword
+            k = 0
+            for i, off in enumerate(starts):
+                seg = joined[off : starts[i + 1] if i + 1 < len(starts) else len(joined)]
+                if "指标；" in seg or "指标值" in seg:
+                    k = i
+                    break
+            start = starts[k]
         indicators = []
-        if m is not None:
-            pieces = []
-            cuts = [start] + [x.start() for x in _ITEM_SPLIT.finditer(joined, start)] + [len(joined)]
-            for a, b in zip(cuts, cuts[1:]):
-                if a < b:
-                    pieces.append((a, joined[a:b]))
-            for n, (off, item) in enumerate(pieces):
-                last = n == len(pieces) - 1
-                try:
-                    parsed = self._item(item, off, line_at, ends, last and at_end)
-                except Exception as exc:  # noqa: BLE001
-                    self._unexpected(line_at(off), "绩效指标", "an indicator", exc)
-                    parsed = None
-                if parsed is not None:
-                    indicators.append(parsed)
+        if start is not None:
+            try:
+                parsed = runon.parse(joined, strict=True, start=start, line_ends=ends if at_end else ())
+            except Exception as exc:  # noqa: BLE001
+                self._unexpected(line_at(start), "绩效指标", "the indicators", exc)
+            else:
+                for problem in parsed.problems:
+                    line = line_at(problem.offset)
+                    zh, en = problem.at_line(line)
+                    self.problems.append(ImportProblem(problem.slug, line, 1, zh, en))
+                indicators = parsed.indicators
 
         data: dict = {"项目名称": p.sig.name}
         if p.row is not None:
             data["金额"] = None  # filled once the columns are decided
-        data["绩效目标"] = goal
+        data["绩效目标"] = joined if start is None else joined[:start]
         data["绩效指标"] = indicators
         p.data = data
-
-    def _item(self, item: str, off: int, line_at, ends: set, at_end: bool) -> dict | None:
-        line = line_at(off)
-        m = _ITEM.match(item)
-        if m is None:
-            self.error(
-                line,
-                f"第 {line} 行的绩效指标无法解析：“{_short(item)}”",
-                f'line {line}: cannot parse the indicator "{_short(item)}"',
-            )
-            return None
-        no = _nfkc(m.group("no"))
-        v2 = m.group("v2")
-        v2_off = off + m.start("v2")
-        if at_end:
-            # Text after the table's last item: cut at a 。 that ends a source line.
-            for i, ch in enumerate(v2):
-                if ch == "。" and (v2_off + i) in ends and v2[i + 1 :].strip():
-                    rest = v2[i + 1 :]
-                    rest_line = line_at(v2_off + i + 1)
-                    self.error(
-                        rest_line,
-                        f"第 {rest_line} 行：表格最后一项指标之后的文字“{_short(rest)}”无法读取",
-                        f'line {rest_line}: text "{_short(rest)}" after the last indicator cannot be read',
-                    )
-                    v2 = v2[: i + 1]
-                    break
-        if v2.endswith("。"):
-            v2 = v2[:-1]
-        else:
-            self.ambiguous(
-                line,
-                f"第 {line} 行第 {no} 项指标没有以“。”结束，年度指标值取到文字末尾",
-                f"line {line}: indicator {no} does not end with 。; 年度指标值 runs to the end of the text",
-            )
-        v1 = m.group("v1")
-        l1 = self._level(line, no, m.group("c1"), m.group("l1"), None, "一级")
-        l2 = self._level(line, no, m.group("c2"), m.group("l2"), _nfkc(m.group("c1")).strip(), "二级")
-        for key, value in (("实施周期指标值", v1), ("年度指标值", v2)):
-            if not value.strip():
-                self.error(
-                    line,
-                    f"第 {line} 行第 {no} 项指标缺少{key}",
-                    f"line {line}: indicator {no} has no {key}",
-                )
-        return {
-            "一级指标": l1,
-            "二级指标": l2,
-            "三级指标": m.group("name"),
-            "实施周期指标值": v1,
-            "年度指标值": v2,
-        }
-
-    def _level(self, line: int, no: str, code_raw: str, name_raw: str, parent: str | None, level: str) -> str:
-        code = _nfkc(code_raw).strip()
-        name = name_raw.strip()
-        stem = re.sub(r"指标$", "", name)
-        table = _LEVEL1 if parent is None else _LEVEL2
-        published = f"{code_raw.strip()}-{name}"
-        en_level = "1st-level" if parent is None else "2nd-level"
-        if code not in table:
-            zh = f"第 {line} 行第 {no} 项指标：{level}指标编码 {code} 未知，按原文“{published}”保留"
-            en = f'line {line}: indicator {no}: unknown {en_level} code {code}; kept as published "{published}"'
-        elif parent is not None and code[0] != parent:
-            zh = f"第 {line} 行第 {no} 项指标：二级指标“{published}”不属于一级指标 {parent}，按原文保留"
-            en = f'line {line}: indicator {no}: 2nd-level "{published}" does not belong to 1st-level {parent}; kept as published'
-        elif stem not in table[code]:
-            zh = f"第 {line} 行第 {no} 项指标：{level}指标编码与名称不符“{published}”，按原文保留"
-            en = f'line {line}: indicator {no}: {en_level} code and name disagree ("{published}"); kept as published'
-        else:
-            return name
-        self.ambiguous(line, zh, en)
-        return published
 
     # -------------------------------------------------------- amount columns
 
