@@ -71,10 +71,12 @@ def test_a_wrong_type_does_not_stop_the_other_rules():
     assert where(findings_of(text)) == [
         ("schema", 3, 7),
         ("output-indicator-required", 7, 15),
+        ("goal-text-required", 7, 15),
         ("amount-components", 8, 18),
         ("schema", 9, 15),
         ("output-indicator-required", 10, 15),
         ("benefit-indicator-missing", 10, 15),
+        ("goal-text-required", 10, 15),
         ("schema", 11, 13),
         ("target-unit-required", 16, 20),
     ]

@@ -56,11 +56,18 @@ def test_the_mission_rules_are_present_with_their_codes():
         "amount-components": "GL101",
         "unit-subtotal": "GL102",
         "grand-total": "GL103",
+        "empty-project": "GL104",
         "output-indicator-required": "GL201",
         "benefit-indicator-missing": "GL202",
+        "duplicate-indicator-name": "GL203",
         "target-unit-required": "GL301",
         "period-annual-mismatch": "GL302",
         "malformed-comparator": "GL303",
+        "target-value-required": "GL304",
+        "unit-name-mismatch": "GL305",
+        "satisfaction-not-quantified": "GL306",
+        "count-not-integer": "GL307",
+        "goal-text-required": "GL401",
         "import-ambiguous": "GL901",
         "import-error": "GL902",
     }
@@ -118,8 +125,8 @@ def test_duplicate_slugs_across_folders_are_refused(tmp_path):
 def test_select_and_ignore_by_slug_code_and_prefix():
     rules = builtin_rules()
     slugs = lambda rs: [r.slug for r in rs]  # noqa: E731
-    assert slugs(select_rules(rules, ["GL1"], None)) == ["amount-components", "unit-subtotal", "grand-total"]
-    assert slugs(select_rules(rules, ["GL10"], ["grand-total"])) == ["amount-components", "unit-subtotal"]
+    assert slugs(select_rules(rules, ["GL1"], None)) == ["amount-components", "unit-subtotal", "grand-total", "empty-project"]
+    assert slugs(select_rules(rules, ["GL10"], ["grand-total", "GL104"])) == ["amount-components", "unit-subtotal"]
     assert slugs(select_rules(rules, ["target-unit-required", "GL201"], None)) == ["output-indicator-required", "target-unit-required"]
     assert "schema" not in slugs(select_rules(rules, None, ["GL003"]))
     with pytest.raises(RuleFileError, match="no-such-rule"):

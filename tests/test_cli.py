@@ -15,7 +15,8 @@ UPDATE = os.environ.get("GOALLINT_UPDATE_SNAPSHOTS") == "1"
 
 # The real problems in the published 荔湾区委政法委 table that this release's rules cover, as
 # RULES.md §2.6 lists them against the source text: L28 ≥90 twice; no 效益指标 in 来穗 and 政法系统;
-# L86–87 不少6次; L166–167 the only unequal 实施周期/年度 pair.
+# L86–87 不少6次; L103–104 满意 as a satisfaction target; L166–167 the only unequal 实施周期/年度 pair;
+# L169–171 带动就业人数（人次） with 10人.
 EXAMPLE_FINDINGS = [
     ("benefit-indicator-missing", "warning", 9, 15, "资金使用单位[0].项目[0].项目名称"),  # 来穗人员服务管理工作经费
     ("target-unit-required", "error", 26, 22, "资金使用单位[0].项目[0].绩效指标[2].实施周期指标值"),
@@ -23,7 +24,11 @@ EXAMPLE_FINDINGS = [
     ("benefit-indicator-missing", "warning", 52, 15, "资金使用单位[0].项目[2].项目名称"),  # 政法系统专项工作经费
     ("malformed-comparator", "error", 102, 22, "资金使用单位[0].项目[4].绩效指标[0].实施周期指标值"),  # 不少6次
     ("malformed-comparator", "error", 103, 20, "资金使用单位[0].项目[4].绩效指标[0].年度指标值"),
+    ("satisfaction-not-quantified", "warning", 141, 22, "资金使用单位[0].项目[5].绩效指标[3].实施周期指标值"),  # 满意
+    ("satisfaction-not-quantified", "warning", 142, 20, "资金使用单位[0].项目[5].绩效指标[3].年度指标值"),
     ("period-annual-mismatch", "warning", 211, 20, "资金使用单位[1].项目[2].绩效指标[0].年度指标值"),
+    ("unit-name-mismatch", "error", 220, 22, "资金使用单位[1].项目[2].绩效指标[2].实施周期指标值"),  # （人次） vs 10人
+    ("unit-name-mismatch", "error", 221, 20, "资金使用单位[1].项目[2].绩效指标[2].年度指标值"),
 ]
 
 
@@ -44,7 +49,7 @@ def test_example_findings_exactly(tmp_path):
     assert set(first) >= {"file", "line", "column", "end_line", "end_column", "code", "rule", "severity", "message", "path"}
     assert first["file"] == str(EXAMPLE) and first["code"] == "GL301" and (first["end_line"], first["end_column"]) == (26, 25)
     assert first["message"] == "「来穗人员对我区管理服务评价」的实施周期指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"
-    assert payload["summary"] == {"files": 1, "problems": 7, "errors": 4, "warnings": 3, "info": 0}
+    assert payload["summary"] == {"files": 1, "problems": 11, "errors": 6, "warnings": 5, "info": 0}
 
 
 def test_example_text_output_snapshot():
@@ -63,8 +68,8 @@ def test_example_text_output_in_english_snapshot():
 
 
 def test_fail_on_and_select_ignore_change_the_exit_status():
-    assert run_cli("check", "examples/liwan-zfw.yaml", "--ignore", "target-unit-required,malformed-comparator").returncode == 0
-    assert run_cli("check", "examples/liwan-zfw.yaml", "--ignore", "GL301", "--ignore", "GL303", "--fail-on", "warning").returncode == 1
+    assert run_cli("check", "examples/liwan-zfw.yaml", "--ignore", "target-unit-required,malformed-comparator,unit-name-mismatch").returncode == 0
+    assert run_cli("check", "examples/liwan-zfw.yaml", "--ignore", "GL301,GL303,GL305", "--fail-on", "warning").returncode == 1
     proc = run_cli("check", "examples/liwan-zfw.yaml", "--select", "GL1,GL2", "--format", "json")
     assert proc.returncode == 0
     assert [(d["rule"], d["line"]) for d in json.loads(proc.stdout)["diagnostics"]] == [("benefit-indicator-missing", 9), ("benefit-indicator-missing", 52)]
@@ -102,8 +107,10 @@ def test_rules_lists_every_rule():
     assert lines[0].split()[:3] == ["GL001", "yaml-syntax", "错误"]
     assert [line.split()[1] for line in lines] == [
         "yaml-syntax", "duplicate-key", "schema", "file-encoding", "amount-components", "unit-subtotal",
-        "grand-total", "output-indicator-required", "benefit-indicator-missing", "target-unit-required",
-        "period-annual-mismatch", "malformed-comparator", "import-ambiguous", "import-error",
+        "grand-total", "empty-project", "output-indicator-required", "benefit-indicator-missing",
+        "duplicate-indicator-name", "target-unit-required", "period-annual-mismatch", "malformed-comparator",
+        "target-value-required", "unit-name-mismatch", "satisfaction-not-quantified", "count-not-integer",
+        "goal-text-required", "import-ambiguous", "import-error",
     ]
 
 
@@ -198,9 +205,11 @@ def test_statistics_count_findings_per_rule_across_files(tmp_path):
     proc = run_cli("check", ".", "--statistics", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout.decode() == (
-        "4  GL202  benefit-indicator-missing  警告  2 个文件\n"
-        "4  GL301  target-unit-required       错误  2 个文件\n"
-        "4  GL303  malformed-comparator       错误  2 个文件\n"
-        "2  GL302  period-annual-mismatch     警告  2 个文件\n"
-        "14 个问题（8 错误，6 警告，0 提示），共检查 2 个文件\n"
+        "4  GL202  benefit-indicator-missing    警告  2 个文件\n"
+        "4  GL301  target-unit-required         错误  2 个文件\n"
+        "4  GL303  malformed-comparator         错误  2 个文件\n"
+        "4  GL305  unit-name-mismatch           错误  2 个文件\n"
+        "4  GL306  satisfaction-not-quantified  警告  2 个文件\n"
+        "2  GL302  period-annual-mismatch       警告  2 个文件\n"
+        "22 个问题（12 错误，10 警告，0 提示），共检查 2 个文件\n"
     )

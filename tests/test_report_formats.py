@@ -33,6 +33,8 @@ def test_sarif_output_is_valid_and_carries_every_finding():
         ("GL301", "target-unit-required", "error"),
         ("GL302", "period-annual-mismatch", "error"),
         ("GL303", "malformed-comparator", "error"),
+        ("GL305", "unit-name-mismatch", "error"),
+        ("GL306", "satisfaction-not-quantified", "warning"),
     ]
     got = [
         (
