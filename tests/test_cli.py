@@ -34,8 +34,9 @@ EXAMPLE_FINDINGS = [
 
 def snapshot(name: str, text: str) -> None:
     path = SNAPSHOTS / name
-    if UPDATE or not path.exists():
+    if UPDATE:
         path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path}: create it with GOALLINT_UPDATE_SNAPSHOTS=1 and review it"
     assert text == path.read_text(encoding="utf-8"), f"output differs from {path}; review and rerun with GOALLINT_UPDATE_SNAPSHOTS=1"
 
 
