@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -7,25 +8,41 @@ from pathlib import Path
 
 import pytest
 
-from goallint.catalog import builtin_rules, find_rule
 from goallint.document import load_text
-from goallint.engine import lint
+from goallint.engine import lint, ruleset
+from goallint.packs import builtin_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "liwan-zfw.yaml"
 SOURCE = Path(__file__).resolve().parent / "data" / "liwan-zfw-project-targets.txt"
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+UPDATE = os.environ.get("GOALLINT_UPDATE_SNAPSHOTS") == "1"
+
+
+def snapshot(name: str, text: str) -> None:
+    """Compare output with its reviewed snapshot; GOALLINT_UPDATE_SNAPSHOTS=1 rewrites it (review the diff)."""
+    path = SNAPSHOTS / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path}: create it with GOALLINT_UPDATE_SNAPSHOTS=1 and review it"
+    assert text == path.read_text(encoding="utf-8"), f"output differs from {path}; review and rerun with GOALLINT_UPDATE_SNAPSHOTS=1"
+
+
+def example_findings() -> list[dict]:
+    """The example's findings as reviewed: tests/snapshots/liwan-zfw.json (rule, severity, position, path, message)."""
+    return json.loads((SNAPSHOTS / "liwan-zfw.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
-def rules():
-    return builtin_rules()
+def catalog():
+    return builtin_catalog()
 
 
-def findings_of(text: str, *slugs: str, options: dict | None = None, lang: str = "zh"):
-    """Lint YAML text with only the named rules (all when none are named)."""
-    catalog = builtin_rules()
-    chosen = [find_rule(catalog, s) for s in slugs] if slugs else catalog
-    return lint(load_text(text, "t.yaml"), chosen, lang, options).findings
+def findings_of(text: str, *slugs: str, options: dict | None = None, lang: str = "zh", frame: str | None = None):
+    """Lint YAML text with only the named built-in rules (all when none are named)."""
+    catalog = builtin_catalog()
+    chosen = [catalog.find(s) for s in slugs] if slugs else catalog.rules
+    return lint(load_text(text, "t.yaml"), ruleset(catalog, chosen, options, frame), lang).findings
 
 
 def where(findings) -> list[tuple[str, int, int]]:

@@ -17,16 +17,16 @@ SATISFACTION = """\
       - 项目名称: 测试项目
         金额: {总计: 10.00, 财政拨款: 8.00}
         绩效指标:
-          - 一级指标: 产出指标
+          - 一级指标: {level1}
             二级指标: 数量指标
             三级指标: 培训次数
-            实施周期指标值: ≥90{comment1}
-            年度指标值: ≥90{comment2}
+            实施周期指标值: {target}{comment1}
+            年度指标值: {target}{comment2}
 """
 
 
-def table(comment1: str = "", comment2: str = "") -> str:
-    return SATISFACTION.replace("{comment1}", comment1).replace("{comment2}", comment2)
+def table(comment1: str = "", comment2: str = "", target: str = "≥90", level1: str = "产出指标") -> str:
+    return SATISFACTION.replace("{comment1}", comment1).replace("{comment2}", comment2).replace("{target}", target).replace("{level1}", level1)
 
 
 def rules_in(proc) -> list[tuple[str, str, int]]:
@@ -78,7 +78,7 @@ def test_config_selects_ignores_and_sets_severity_and_options(tmp_path):
         "rules:\n"
         "  target-unit-required: {severity: warning}\n"
         "  amount-components:\n"
-        "    options: {tolerance: '2.5'}\n",
+        "    options: {tolerance: 2.5}\n",
         encoding="utf-8",
     )
     proc = run_cli("check", "dept.yaml", "--format", "json", cwd=tmp_path)
@@ -110,29 +110,29 @@ def test_config_exclude_skips_paths_when_searching_folders(tmp_path):
     assert {d["file"] for d in json.loads(proc.stdout)["diagnostics"]} == {"dept.yaml"}
 
 
-def test_a_users_rule_folder_is_loaded_like_the_builtin_rules(tmp_path):
-    rules = tmp_path / "local-rules"
-    rules.mkdir()
-    (rules / "local_checks.py").write_text(
-        "from goallint.api import Problem\n\n"
-        "def check_goal_present(project, ctx):\n"
-        "    if not project.data.get('绩效目标'):\n"
-        "        yield Problem(project.name_path, name=project.name)\n",
-        encoding="utf-8",
-    )
-    (rules / "goal-missing.yaml").write_text(
-        "code: LX401\nslug: goal-missing\nseverity: warning\nscope: project\n"
-        "check: local_checks:check_goal_present\nbasis: 已核实\n"
-        "summary: {zh: 项目要写绩效目标, en: Projects state a goal}\n"
-        "message: {zh: '项目「{name}」没有绩效目标', en: \"project '{name}' has no goal\"}\n"
+def test_a_data_only_pack_named_in_the_config_adds_rules(tmp_path):
+    pack = tmp_path / "local-pack"
+    (pack / "targets").mkdir(parents=True)
+    (pack / "pack.yaml").write_text("name: local\ntitle: {zh: 本局规则, en: local rules}\nprefix: LX\n", encoding="utf-8")
+    (pack / "targets" / "satisfaction-floor.yaml").write_text(
+        "code: LX301\nslug: satisfaction-floor\nseverity: warning\nscope: indicator\n"
+        "check: goallint:targets.check_target_minimum\nbasis: 已核实\n"
+        "summary: {zh: 满意度不低于 95%, en: Satisfaction at least 95%}\n"
+        "message: {zh: '「{name}」的{field}“{value}”低于 {minimum}{unit}', en: \"'{name}': {field} '{value}' is below {minimum}{unit}\"}\n"
+        "options:\n"
+        "  level1: {schema: {type: string}, default: 满意度指标, description: {zh: 一级指标, en: level 1}}\n"
+        "  name_contains: {schema: {type: string}, default: '', description: {zh: 名称, en: name}}\n"
+        "  minimum: {schema: {type: number}, default: 95, description: {zh: 下限, en: floor}}\n"
+        "  unit: {schema: {type: string}, default: '%', description: {zh: 单位, en: unit}}\n"
         "docs: {what: {zh: 说明, en: what}, why: {zh: 原因, en: why}, fail: '-', pass: '-', sources: [本局规定]}\n",
         encoding="utf-8",
     )
-    (tmp_path / "goallint.yaml").write_text("rule-dirs: [local-rules]\nselect: [LX]\n", encoding="utf-8")
-    (tmp_path / "dept.yaml").write_text(table(), encoding="utf-8")
+    (tmp_path / "goallint.yaml").write_text("packs: [local-pack]\nselect: [LX]\n", encoding="utf-8")
+    (tmp_path / "dept.yaml").write_text(table(target="≥90%", level1="满意度指标"), encoding="utf-8")
     proc = run_cli("check", "dept.yaml", "--format", "json", cwd=tmp_path)
-    assert rules_in(proc) == [("goal-missing", "warning", 6)]
-    assert "LX401  goal-missing" in run_cli("rules", cwd=tmp_path).stdout.decode()
+    assert rules_in(proc) == [("satisfaction-floor", "warning", 12), ("satisfaction-floor", "warning", 13)]
+    assert json.loads(proc.stdout)["diagnostics"][0]["message"] == "「培训次数」的实施周期指标值“≥90%”低于 95%"
+    assert "LX301  satisfaction-floor" in run_cli("rules", cwd=tmp_path).stdout.decode()
 
 
 @pytest.mark.parametrize(
@@ -141,12 +141,25 @@ def test_a_users_rule_folder_is_loaded_like_the_builtin_rules(tmp_path):
         ("select: [GL1\n", "goallint: 配置文件 goallint.yaml:2:1 YAML 语法错误"),
         ("fail-on: fatal\n", "goallint: 配置文件 goallint.yaml:1:10 「fail-on」应为 error warning info 之一，实际为“fatal”"),
         ("selekt: [GL1]\n", "goallint: 配置文件 goallint.yaml:1:1 未知的键「selekt」：是不是「select」？"),
-        ("rules:\n  grand-totl: {severity: warning}\n", "goallint: 配置文件 goallint.yaml 中没有这条规则：grand-totl：是不是 grand-total？"),
-        ("rules:\n  grand-total: {options: {tolerence: 1}}\n", "goallint: 配置文件 goallint.yaml：规则 grand-total 没有选项 tolerence（可用：tolerance）"),
-        ("rule-dirs: [nowhere]\n", "goallint: 规则目录 nowhere 不存在"),
+        ("rules:\n  grand-totl: {severity: warning}\n", "goallint: 配置文件 goallint.yaml:2:3 中没有这条规则：grand-totl：是不是 grand-total？"),
+        ("rules:\n  grand-total: {options: {tolerence: 1}}\n", "goallint: 配置文件 goallint.yaml:2:27：规则 grand-total 没有选项 tolerence（可用：tolerance）"),
+        (
+            "rules:\n  amount-components:\n    options: {tolerance: abc}\n",
+            "goallint: 配置文件 goallint.yaml:3:26：规则 amount-components 的「选项 tolerance」应为数字，实际为文本“abc” / rule amount-components: 'option tolerance' should be a number, got text 'abc'",
+        ),
+        ("rules:\n  goal-text-required: {options: {min_length: lots}}\n", "goallint: 配置文件 goallint.yaml:2:46：规则 goal-text-required 的「选项 min_length」应为整数，实际为文本“lots”"),
+        ("rules:\n  grand-total: {options: {tolerance: -1}}\n", "goallint: 配置文件 goallint.yaml:2:38：规则 grand-total 的「选项 tolerance」应不小于 0，实际为 -1"),
+        ("packs: [nowhere/]\n", "goallint: 配置文件 goallint.yaml:1:9：规则包目录 nowhere/ 不存在"),
+        ("packs: [gz-province]\n", "goallint: 配置文件 goallint.yaml:1:9：需要规则包 gz-province，但没有安装或指定它"),
+        ("frame: gz-3lvl\n", "goallint: 没有这个指标体系：gz-3lvl（可用：gz-2lvl、mof-2021）"),
+        ("rule-dirs: [local]\n", "goallint: 配置文件 goallint.yaml:1:1 未知的键「rule-dirs」"),
         ("select: [no-such-rule]\n", "goallint: 没有这条规则：no-such-rule"),
     ],
-    ids=["syntax", "bad value", "unknown key", "unknown rule", "unknown option", "missing rule dir", "unknown selector"],
+    ids=[
+        "syntax", "bad value", "unknown key", "unknown rule", "unknown option", "option of the wrong type",
+        "another option of the wrong type", "option out of range", "missing pack folder", "pack not installed",
+        "unknown frame", "old rule-dirs key", "unknown selector",
+    ],
 )
 def test_an_unusable_config_is_one_line_and_exit_2(tmp_path, config, message):
     (tmp_path / "goallint.yaml").write_text(config, encoding="utf-8")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
-from goallint.catalog import builtin_rules
 from goallint.document import load_bytes
+from goallint.engine import lint, ruleset
+from goallint.packs import builtin_catalog
 
 from conftest import EXAMPLE
 
@@ -32,9 +33,7 @@ def mutations(text: str, seed: int, count: int):
 
 
 def test_no_rule_crashes_on_mangled_tables():
-    rules = builtin_rules()
-    from goallint.engine import lint
-
+    rules = ruleset(builtin_catalog())
     text = EXAMPLE.read_text(encoding="utf-8")
     crashes = []
     for mangled in mutations(text, seed=20261128, count=300):
@@ -48,9 +47,7 @@ def test_no_rule_crashes_on_mangled_tables():
 
 def test_no_rule_crashes_on_wrong_types_everywhere():
     """Every scalar replaced in turn by a list, a mapping, null, a number and a bool."""
-    from goallint.engine import lint
-
-    rules = builtin_rules()
+    rules = ruleset(builtin_catalog())
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
     crashes = []
     for index, line in enumerate(lines[:60]):

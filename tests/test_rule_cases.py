@@ -1,54 +1,59 @@
-"""Every rule's cases, kept beside its declaration in rules/*.yaml, run through one test.
+"""Every built-in rule's cases, kept beside its declaration in rules/<family>/*.yaml, run by the
+same code as ``goallint test-pack`` (goallint.packtest).
 
-A case gives a whole table and the exact findings the rule must report on it
-(line, column, and where it matters severity and message); ``expect: []`` cases
-are the tables the rule must NOT flag.
+A case gives a whole table and the exact findings the rule must report on it (line, column,
+and where it matters severity and message); ``expect: []`` cases are the tables the rule must
+NOT flag.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from goallint.catalog import builtin_rules
+from goallint.packs import builtin_catalog
+from goallint.packtest import case_problems, coverage_problems
 
-from conftest import findings_of
+from conftest import ROOT
 
+CATALOG = builtin_catalog()
 CASES = [
     pytest.param(rule, case, id=f"{rule.slug}:{case['name']}")
-    for rule in builtin_rules()
+    for rule in CATALOG.rules
     for case in rule.cases
 ]
 
 
 @pytest.mark.parametrize(("rule", "case"), CASES)
 def test_case(rule, case):
-    found = findings_of(case["table"], rule.slug, options={rule.slug: case.get("options", {})})
-    assert [(f.span.line, f.span.column) for f in found] == [(e["line"], e["column"]) for e in case["expect"]]
-    for f, e in zip(found, case["expect"]):
-        assert f.slug == rule.slug
-        if "severity" in e:
-            assert f.severity == e["severity"]
-        if "message" in e:
-            assert f.message == e["message"]
+    assert case_problems(CATALOG, rule, case) == []
 
 
-@pytest.mark.parametrize("rule", [r for r in builtin_rules() if r.cases], ids=lambda r: r.slug)
-def test_every_rule_has_failing_and_passing_cases(rule):
-    assert any(c["expect"] for c in rule.cases), "no case the rule must flag"
-    assert any(not c["expect"] for c in rule.cases), "no case the rule must NOT flag"
+def test_every_rule_has_cases_it_must_and_must_not_flag():
+    assert coverage_problems(CATALOG, "goallint") == []
+
+
+@pytest.mark.parametrize("rule", [r for r in CATALOG.rules if r.tested_in], ids=lambda r: r.slug)
+def test_a_rule_without_cases_names_the_test_that_covers_it(rule):
+    # file-encoding is about bytes YAML text cannot hold; import-* come from the importers
+    assert not rule.cases
+    test_file = ROOT / rule.tested_in
+    assert test_file.is_file(), rule.tested_in
+    assert rule.slug in test_file.read_text(encoding="utf-8")
 
 
 def test_rule_files_with_their_cases_fit_the_rule_schema():
-    from ruamel.yaml import YAML
-
+    from goallint.document import load_path
     from goallint.schema import validate
 
-    for rule in builtin_rules():
-        data = YAML(typ="safe").load(rule.source.read_bytes())
-        assert [e.zh for e in validate(data, "rule")] == [], rule.source
+    for rule in CATALOG.rules:
+        assert [e.zh for e in validate(load_path(rule.source).data, "rule")] == [], rule.source
 
 
-def test_only_byte_level_and_import_rules_lack_cases():
-    # file-encoding is about bytes that YAML text cannot hold (tests/test_bad_input.py covers it);
-    # import-ambiguous / import-error come from the importers (tests/test_import_*.py cover them)
-    assert [r.slug for r in builtin_rules() if not r.cases] == ["file-encoding", "import-ambiguous", "import-error"]
+def test_a_changed_expectation_is_reported_precisely():
+    rule = CATALOG.find("target-unit-required")
+    case = dict(rule.cases[0], expect=[dict(e) for e in rule.cases[0]["expect"]])
+    case["expect"][0]["line"] += 1
+    problems = case_problems(CATALOG, rule, case)
+    assert len(problems) == 1 and problems[0].startswith("位置不同 / position: 应为 expected ")

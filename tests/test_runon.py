@@ -45,13 +45,18 @@ def test_check_code(level, code, name, parent, why):
     assert taxonomy.check_code(level, code, name, parent) == why
 
 
-def test_model_takes_its_level_names_from_the_taxonomy():
-    assert model.canonical_level1 is taxonomy.canonical_level1
-    assert model.split_code is taxonomy.split_code
-    assert model.LEVEL1_CODES is taxonomy.LEVEL1_CODES
+def test_the_taxonomy_is_the_builtin_default_frame_which_the_model_reads_too():
+    from goallint.packs import builtin_catalog
+
+    frame = builtin_catalog().frame()
+    assert taxonomy.default_frame() is frame and frame.name == "gz-2lvl"
     assert taxonomy.split_code("11-数量指标") == ("11", "数量指标")
     assert [taxonomy.code_name(2, c) for c in ("11", "21", "31", "41")] == ["数量指标", "经济效益", "服务对象满意度", None]
+    assert taxonomy.level_code(2, "14-可持续影响") is None  # a label with a code is not a name
     assert excel.level_code is taxonomy.level_code
+    table = model.Table({"资金使用单位": [{"项目": [{"绩效指标": [{"一级指标": "1-产出指标", "二级指标": "数量值"}]}]}]}, frame)
+    (indicator,) = table.indicators
+    assert (indicator.level1, indicator.level2, indicator.level2_match.status) == ("产出指标", "数量指标", "info")
 
 
 def test_the_importers_comparator_is_values_with_qualitative_signs_named():

@@ -1,27 +1,52 @@
-"""The rule catalogue: rules declared as data, one YAML file per rule.
+"""The rule catalogue: the rules of every loaded pack, their frames and vocabularies.
 
-Built-in rules live in ``rules/`` and load through exactly the same function a
-budget office's own rule folder will: :func:`load_rules` reads each file,
-validates it against ``schemas/rule.schema.json``, and resolves the check
-function named by ``check: module:function`` when the rule first runs.
+Rules are declared as data in rule packs (:mod:`goallint.packs` loads them).  This
+module holds what the rest of goallint reads: :class:`Rule`, the :class:`Catalog`
+of all loaded rules, the one place that matches a name (slug, code, code prefix or a
+replaced slug) to rules, the one place that picks a language, and message rendering.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-from goallint.resources import data_dir
+from typing import Any, Callable
 
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+FAMILIES = ("file", "amounts", "indicators", "targets", "goal", "import")
+SCOPES = ("file", "table", "unit", "project", "indicator", "import")
 
 
 class RuleFileError(Exception):
-    """A rule file that cannot be used (one-line message, exit status 2)."""
+    """A rule, pack or configuration that cannot be used (one-line message, exit status 2)."""
+
+
+class MessageError(Exception):
+    """A check passed arguments its rule's message cannot be filled with (a bug in the check)."""
+
+
+def pick(texts: dict, lang: str) -> str:
+    """The text in ``lang``, falling back to Chinese: the one place that chooses a language."""
+    return texts.get(lang) or texts["zh"]
+
+
+RESERVED_ARGS = frozenset({"variant", "part", "severity", "span"})  # Problem's own keywords
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{name}`` fields of a message template; raises ValueError on a malformed template."""
+    names = set()
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            raise ValueError(f"占位符 {{{name}}} 只能是参数名 / placeholder {{{name}}} must be a bare name")
+        if name in RESERVED_ARGS:
+            raise ValueError(f"占位符 {{{name}}} 是保留字 / placeholder {{{name}}} is reserved")
+        names.add(name)
+    return names
 
 
 @dataclass
@@ -33,128 +58,112 @@ class Rule:
     check: str | None
     basis: str
     summary: dict
-    message: dict
+    messages: dict  # variant (None for a rule with one message) -> {"zh": …, "en": …}
     docs: dict
-    options: dict = field(default_factory=dict)
+    family: str
+    pack: str
+    options: dict = field(default_factory=dict)  # name -> {"schema", "default", "description"}
     cases: list = field(default_factory=list)
+    status: str = "stable"
+    replaces: tuple = ()
+    tested_in: str | None = None
     source: Path | None = None
-    _function: Callable | None = field(default=None, repr=False)
+    function: Callable | None = field(default=None, repr=False)
+    spec: Any = field(default=None, repr=False)  # goallint.api.CheckSpec of the function
 
     @property
     def defaults(self) -> dict:
         return {name: spec["default"] for name, spec in self.options.items()}
 
-    def function(self) -> Callable:
-        if self.check is None:
-            raise RuleFileError(f"规则 {self.slug} 由导入器报告，没有检查函数")
-        if self._function is None:
-            module_name, _, attr = self.check.partition(":")
-            try:
-                module = importlib.import_module(module_name)
-                self._function = getattr(module, attr)
-            except (ImportError, AttributeError) as exc:
-                raise RuleFileError(f"规则 {self.slug}（{self.source}）的检查函数 {self.check} 无法载入：{exc}") from None
-        return self._function
-
     def text(self, field_name: str, lang: str) -> str:
-        value = getattr(self, field_name)
-        return value.get(lang) or value["zh"]
+        return pick(getattr(self, field_name), lang)
 
-    def matches(self, selector: str) -> bool:
-        """``--select``/``--ignore`` accept a slug, a full code, or a code prefix (GL1, GL10)."""
+    @property
+    def message(self) -> dict:
+        """The rule's message, or its first variant (for listings)."""
+        return next(iter(self.messages.values()))
+
+    def matches(self, selector: str) -> str | None:
+        """How ``selector`` names this rule: ``"exact"`` (slug, code or a replaced slug),
+        ``"prefix"`` (a code prefix of two characters or more, such as GL1), or None."""
         selector = selector.strip()
-        return selector == self.slug or (selector.upper() == self.code[: len(selector)] and len(selector) >= 2)
+        if selector == self.slug or selector.upper() == self.code or selector in self.replaces:
+            return "exact"
+        if len(selector) >= 2 and self.code.startswith(selector.upper()):
+            return "prefix"
+        return None
+
+    def render(self, variant: str | None, lang: str, args: dict[str, Any]) -> str:
+        """The message for a problem; language-dependent arguments (``Text``) are picked too."""
+        from goallint.api import Text
+
+        try:
+            template = pick(self.messages[variant], lang)
+        except KeyError:
+            raise MessageError(f"规则 {self.slug} 没有消息变体 {variant!r} / rule {self.slug} has no message variant {variant!r}") from None
+        values = {k: (pick({"zh": v.zh, "en": v.en}, lang) if isinstance(v, Text) else v) for k, v in args.items()}
+        try:
+            return template.format_map(values)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise MessageError(f"规则 {self.slug} 的消息缺少参数 {exc} / rule {self.slug}: message argument {exc} missing") from None
 
 
-def _load_file(path: Path) -> Rule:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+@dataclass
+class Catalog:
+    """Every rule of the loaded packs (sorted by code), their frames and vocabularies."""
 
-    try:
-        data = YAML(typ="safe", pure=False).load(path.read_bytes())
-    except (OSError, YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        what = getattr(exc, "problem", None) or getattr(exc, "strerror", None) or str(exc).strip().splitlines()[0]
-        raise RuleFileError(f"规则文件 {path}{where} 读不了：{what}") from None
-    from goallint.schema import validate
+    packs: list = field(default_factory=list)  # goallint.packs.Pack, in load order
+    rules: list[Rule] = field(default_factory=list)
+    frames: dict = field(default_factory=dict)  # name -> goallint.frames.Frame
+    vocabularies: dict = field(default_factory=dict)  # name -> frozenset | dict
+    default_frame: str | None = None
+    warnings: list[str] = field(default_factory=list)  # one line each, shown on stderr
 
-    # A rule's test cases are validated where they are used (tests/test_rule_cases.py);
-    # validating them on every start would cost more than the rest of the file.
-    header = {k: v for k, v in data.items() if k != "cases"} if isinstance(data, dict) else data
-    errors = validate(header, "rule")
-    if errors:
-        raise RuleFileError(f"规则文件 {path} 不符合规则格式：{errors[0].zh}")
-    return Rule(
-        code=data["code"],
-        slug=data["slug"],
-        severity=data["severity"],
-        scope=data["scope"],
-        check=data.get("check"),
-        basis=data["basis"],
-        summary=data["summary"],
-        message=data["message"],
-        docs=data["docs"],
-        options=data.get("options", {}),
-        cases=data.get("cases", []),
-        source=path,
-    )
+    def find(self, name: str) -> Rule | None:
+        """The rule a slug, code or replaced slug names (case-insensitive codes)."""
+        for rule in self.rules:
+            if rule.matches(name) == "exact":
+                self._note_rename(rule, name)
+                return rule
+        return None
 
+    def _note_rename(self, rule: Rule, name: str) -> None:
+        if name.strip() in rule.replaces:
+            line = f"规则名 {name.strip()} 已改为 {rule.slug}，请改用新名称 / rule {name.strip()} is now {rule.slug}"
+            if line not in self.warnings:
+                self.warnings.append(line)
 
-def load_rules(folders: Iterable[Path]) -> list[Rule]:
-    """All rules in the given folders, sorted by code.  Codes and slugs must be unique."""
-    rules: list[Rule] = []
-    by_slug: dict[str, Rule] = {}
-    by_code: dict[str, Rule] = {}
-    for folder in folders:
-        folder = Path(folder)
-        if not folder.is_dir():
-            raise RuleFileError(f"规则目录 {folder} 不存在")
-        if any(folder.glob("*.py")) and str(folder) not in sys.path:
-            sys.path.insert(0, str(folder))  # a rule's check: may name a module kept beside it
-        for path in sorted(folder.glob("*.y*ml")):
-            rule = _load_file(path)
-            for index, key in ((by_slug, rule.slug), (by_code, rule.code)):
-                if key in index:
-                    raise RuleFileError(f"规则 {key} 重复：{index[key].source} 与 {path}")
-                index[key] = rule
-            rules.append(rule)
-    rules.sort(key=lambda r: r.code)
-    return rules
+    def select(self, select: list[str] | None, ignore: list[str] | None, preview: bool = False) -> list[Rule]:
+        """Rules left after ``select`` (keep only these) and ``ignore`` (drop these).
 
+        Preview rules run with ``preview`` or when selected by exact name; deprecated rules
+        only when selected by exact name.  An unknown selector is an error.
+        """
+        for selector in (select or []) + (ignore or []):
+            matched = [r for r in self.rules if r.matches(selector)]
+            if not matched:
+                raise RuleFileError(f"没有这条规则：{selector}（运行 goallint rules 查看全部规则）/ no such rule: {selector}")
+            for rule in matched:
+                if rule.matches(selector) == "exact":
+                    self._note_rename(rule, selector)
 
-def builtin_rules() -> list[Rule]:
-    return load_rules([data_dir("rules")])
+        def chosen(rule: Rule) -> bool:
+            how = {rule.matches(s) for s in select} if select else {"default"}
+            if not how - {None}:
+                return False
+            if "exact" in how:
+                return True
+            if rule.status == "deprecated":
+                return False
+            return rule.status != "preview" or preview
 
+        kept = [r for r in self.rules if chosen(r)]
+        return [r for r in kept if not any(r.matches(s) for s in (ignore or []))]
 
-def find_rule(rules: list[Rule], name: str) -> Rule | None:
-    name = name.strip()
-    for rule in rules:
-        if name == rule.slug or name.upper() == rule.code:
-            return rule
-    return None
-
-
-def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] | None) -> list[Rule]:
-    """Rules left after ``--select`` (keep only these) and ``--ignore`` (drop these)."""
-    for selector in (select or []) + (ignore or []):
-        if not any(rule.matches(selector) for rule in rules):
-            raise RuleFileError(f"没有这条规则：{selector}（运行 goallint rules 查看全部规则）")
-    chosen = [r for r in rules if not select or any(r.matches(s) for s in select)]
-    return [r for r in chosen if not any(r.matches(s) for s in (ignore or []))]
-
-
-def render(template: dict, lang: str, args: dict[str, Any]) -> str:
-    """Fill a message template; arguments that differ by language are ``Text`` objects."""
-    from goallint.api import Text
-
-    values = {}
-    for key, value in args.items():
-        if isinstance(value, Text):
-            value = value.en if lang == "en" else value.zh
-        values[key] = value
-    text = template.get(lang) or template["zh"]
-    try:
-        return text.format_map(values)
-    except (KeyError, IndexError, ValueError) as exc:
-        return f"{text} [{type(exc).__name__}: {exc}]"
+    def frame(self, name: str | None = None):
+        """A frame by name (the default frame when None); unknown names are an error."""
+        name = name or self.default_frame
+        if name not in self.frames:
+            known = "、".join(sorted(self.frames)) or "无"
+            raise RuleFileError(f"没有这个指标体系：{name}（可用：{known}）/ no such frame: {name}")
+        return self.frames[name]

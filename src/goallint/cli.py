@@ -79,6 +79,15 @@ def _split(values: Optional[List[str]]) -> list[str]:
     return out
 
 
+PACK_OPTION = typer.Option(
+    None,
+    "--pack",
+    help="也加载这个规则包目录（可重复；其中的 Python 代码会运行，只用于你信任的规则包；也可用环境变量 GOALLINT_PACKS）/ also load this rule pack folder (repeatable; its Python runs: trusted packs only)",
+    show_default=False,
+)
+CONFIG_OPTION = typer.Option(None, "--config", help="配置文件 / configuration file", show_default=False)
+
+
 YAML_SUFFIXES = (".yaml", ".yml")
 CONFIG_NAMES = ("goallint.yaml", ".goallint.yaml")  # goallint.config.CONFIG_NAMES, without importing it at start-up
 
@@ -127,17 +136,18 @@ def check(
     no_source: bool = typer.Option(False, "--no-source", help="不显示出错的源代码行 / do not show the source lines"),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="从标准输入读取时显示的文件名 / file name to show for stdin"),
     statistics: bool = typer.Option(False, "--statistics", help="只显示每条规则的问题数 / show counts per rule only"),
+    pack: Optional[List[Path]] = PACK_OPTION,
+    preview: bool = typer.Option(False, "--preview", help="也运行预览中的规则 / also run preview rules"),
 ):
     """检查绩效目标表 / check target tables."""
-    from goallint.catalog import select_rules
     from goallint.document import load_bytes, load_path
     from goallint.engine import fails, lint
 
-    settings, catalog = _setup(config)
+    session = _prepare(config, pack, select=_split(select), ignore=_split(ignore), preview=preview)
+    settings = session.config
     lang = lang or Lang(settings.lang or "zh")
     fail_on = fail_on or Level(settings.fail_on or "error")
-    rules = select_rules(catalog, _split(select) or settings.select, settings.ignore + _split(ignore))
-    options = settings.options()
+    rules = session.rules
     errors: list[str] = []  # one line each; the other files are still checked and reported
     if paths == ["-"]:
         inputs = [("-", stdin_filename or "<stdin>")]
@@ -156,7 +166,7 @@ def check(
             errors.append(f"读不了文件 {display}：{exc.strerror or exc} / cannot read {display}")
             continue
         checked += 1
-        result = lint(doc, rules, lang.value, options)
+        result = lint(doc, rules, lang.value, session.catalog.find)
         findings.extend(result.findings)
         errors.extend(
             f"内部错误：规则 {c.slug} 检查 {c.file} 时出错（{c.error}）/ internal error in rule {c.slug} on {c.file}"
@@ -170,7 +180,8 @@ def check(
 
         sys.stdout.write(render_statistics(findings, checked, lang.value))
     else:
-        _report(findings, sources, checked, output_format, lang, sys.stdout, color, no_source, rules)
+        _report(findings, sources, checked, output_format, lang, sys.stdout, color, no_source, rules.rules)
+    _warn(session.warnings)
     for error in errors:
         typer.echo(f"goallint: {error}", err=True)
     if errors:
@@ -178,17 +189,16 @@ def check(
     raise typer.Exit(1 if fails(findings, fail_on.value) else 0)
 
 
-def _setup(config: Optional[Path]):
-    """The configuration (given, found, or defaults) and the rules it makes: built-in plus its rule-dirs."""
-    from goallint.catalog import load_rules
-    from goallint.config import load_config
-    from goallint.resources import data_dir
+def _prepare(config: Optional[Path], packs: Optional[List[Path]], **choices):
+    """The configuration (given, found, or defaults), the packs and the chosen rules."""
+    from goallint.session import prepare
 
-    settings = load_config(config)
-    return settings, settings.apply(load_rules([data_dir("rules"), *settings.rule_dirs]))
+    return prepare(config, packs=packs or (), **choices)
 
 
-CONFIG_OPTION = typer.Option(None, "--config", help="配置文件 / configuration file", show_default=False)
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(f"goallint: 警告 / warning: {line}", err=True)
 
 
 @app.command("rules")
@@ -196,14 +206,25 @@ def list_rules(
     lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="语言 / language"),
     output_format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="输出格式 / output format"),
     config: Optional[Path] = CONFIG_OPTION,
+    pack: Optional[List[Path]] = PACK_OPTION,
+    frames: bool = typer.Option(False, "--frames", help="列出指标体系，而不是规则 / list the indicator frames instead"),
 ):
     """列出全部规则 / list every rule."""
-    _, rules = _setup(config)
+    catalog = _prepare(config, pack).catalog
+    if frames:
+        for name, frame in sorted(catalog.frames.items()):
+            mark = "*" if name == catalog.default_frame else " "
+            typer.echo(f"{mark} {name}  {frame.title.get(lang.value) or frame.title['zh']}")
+        return
+    rules = catalog.rules
     if output_format is ListFormat.json:
         import json
 
         payload = [
-            {"code": r.code, "rule": r.slug, "severity": r.severity, "scope": r.scope, "basis": r.basis, "summary": r.text("summary", lang.value)}
+            {
+                "code": r.code, "rule": r.slug, "severity": r.severity, "scope": r.scope, "basis": r.basis,
+                "pack": r.pack, "family": r.family, "status": r.status, "summary": r.text("summary", lang.value),
+            }
             for r in rules
         ]
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -220,7 +241,8 @@ def list_rules(
     sev_width = max(display_width(v) for v in labels.values())
     for r in rules:
         sev = labels[r.severity]
-        typer.echo(f"{r.code}  {r.slug.ljust(width)}  {sev}{' ' * (sev_width - display_width(sev))}  {r.text('summary', lang.value)}")
+        status = "" if r.status == "stable" else f" [{r.status}]"
+        typer.echo(f"{r.code}  {r.slug.ljust(width)}  {sev}{' ' * (sev_width - display_width(sev))}  {r.text('summary', lang.value)}{status}")
 
 
 @app.command()
@@ -228,30 +250,60 @@ def explain(
     rule: str = typer.Argument(..., help="规则名称或编码，如 grand-total 或 GL103 / a rule's slug or code", show_default=False),
     lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="语言 / language"),
     config: Optional[Path] = CONFIG_OPTION,
+    pack: Optional[List[Path]] = PACK_OPTION,
 ):
     """显示一条规则的说明 / show a rule's documentation."""
-    from goallint.catalog import find_rule
     from goallint.explain import render_rule
 
-    found = find_rule(_setup(config)[1], rule)
+    catalog = _prepare(config, pack).catalog
+    found = catalog.find(rule)
     if found is None:
         raise UsageError(f"没有这条规则：{rule}（运行 goallint rules 查看全部规则）/ no such rule: {rule}")
     typer.echo(render_rule(found, lang.value), nl=False)
+    _warn(catalog.warnings)
+
+
+@app.command("test-pack")
+def test_pack(
+    folder: Path = typer.Argument(..., help="规则包目录（有 pack.yaml 的目录）/ the rule pack folder", show_default=False),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="语言 / language"),
+):
+    """运行规则包自带的测试用例 / run a rule pack's own test cases."""
+    from goallint.packs import load_catalog, load_pack
+    from goallint.packtest import coverage_problems, run_pack_cases
+
+    pack = load_pack(folder, origin="command line", allow_code=True)
+    catalog = load_catalog([pack.folder], installed=False)
+    results = run_pack_cases(catalog, pack.name)
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        typer.echo(f"失败 FAIL {r.rule.slug}（{r.rule.source}）用例 case「{r.name}」")
+        for line in r.problems:
+            typer.echo(f"  - {line}")
+    gaps = coverage_problems(catalog, pack.name)
+    for line in gaps:
+        typer.echo(f"缺少 MISSING {line}")
+    rules = sum(1 for r in catalog.rules if r.pack == pack.name)
+    if lang is Lang.en:
+        typer.echo(f"pack {pack.name}: {rules} rules, {len(results)} cases, {len(failed)} failed, {len(gaps)} coverage gaps")
+    else:
+        typer.echo(f"规则包 {pack.name}：{rules} 条规则，{len(results)} 个用例，{len(failed)} 个失败，{len(gaps)} 处缺少用例")
+    raise typer.Exit(1 if failed or gaps or not results else 0)
 
 
 def _import_findings(problems, source: str, lang: str):
     """Import problems as findings, so they print like ``check``'s."""
-    from goallint.catalog import builtin_rules, find_rule
     from goallint.document import Span
     from goallint.engine import Finding
+    from goallint.packs import builtin_catalog
 
-    rules = builtin_rules()
+    catalog = builtin_catalog()
     findings = []
     for p in problems:
-        rule = find_rule(rules, p.slug)
+        rule = catalog.find(p.slug)
         file = f"{source}[{p.sheet}]" if p.sheet else source
         findings.append(
-            Finding(file, Span(p.line, p.column, p.line, p.column + 1), rule.code, rule.slug, rule.severity, p.en if lang == "en" else p.zh, "")
+            Finding(file, Span(p.line, p.column, p.line, p.column + 1), rule.code, rule.slug, rule.severity, p.en if lang == "en" else p.zh, ())
         )
     findings.sort(key=lambda f: (f.file, f.span.line, f.span.column))
     return findings
@@ -298,9 +350,9 @@ def import_table(
     if findings or output is not None:
         is_text = not data.startswith((b"%PDF-", b"PK"))
         lines = {source: data.decode("utf-8-sig", errors="replace").splitlines()} if is_text else {}
-        from goallint.catalog import builtin_rules
+        from goallint.packs import builtin_catalog
 
-        _report(findings, lines, 1, output_format, lang, report_stream, ColorMode.auto, False, builtin_rules())
+        _report(findings, lines, 1, output_format, lang, report_stream, ColorMode.auto, False, builtin_catalog().rules)
     raise typer.Exit(1 if fails(findings, fail_on.value) else 0)
 
 
@@ -311,9 +363,9 @@ def export_table(
     force: bool = typer.Option(False, "--force", help="覆盖已有的输出文件 / overwrite an existing output file"),
     lang: Lang = typer.Option(Lang.zh, "--lang", envvar="GOALLINT_LANG", help="检查结果的语言 / language of the findings"),
     config: Optional[Path] = CONFIG_OPTION,
+    pack: Optional[List[Path]] = PACK_OPTION,
 ):
     """把 YAML 表导出为 Excel，附检查结果 / export a table to Excel, with the findings of check."""
-    from goallint.catalog import select_rules
     from goallint.document import load_path
     from goallint.engine import lint
     from goallint.export import export_workbook
@@ -328,9 +380,8 @@ def export_table(
         raise UsageError(f"{table} 不是可读的表格，先运行 goallint check {table} / {table} is not a readable table: run goallint check first")
     from goallint.report.text import SEVERITY_LABEL
 
-    settings, catalog = _setup(config)
-    rules = select_rules(catalog, settings.select, settings.ignore)
-    findings = lint(doc, rules, lang.value, settings.options()).findings
+    session = _prepare(config, pack)
+    findings = lint(doc, session.rules, lang.value, session.catalog.find).findings
     rows = [f.as_dict() | {"severity": SEVERITY_LABEL[lang.value][f.severity]} for f in findings]
     try:
         export_workbook(doc.data, output, rows)

@@ -1,10 +1,10 @@
 """The configuration file: ``goallint.yaml`` or ``.goallint.yaml``.
 
 Found with ``--config PATH``, or else in the current directory or the nearest parent
-that has one.  It selects rules, adjusts their severities and options, names folders
-of a budget office's own rules, and paths to skip.  Command-line flags win over it.
-A configuration that cannot be used is a one-line error (exit status 2), with the
-line it is about.
+that has one.  It selects rules, adjusts their severities and options, chooses the
+indicator frame, names the packs a repository needs (installed packs by name, data-only
+packs by folder), and paths to skip.  Command-line flags win over it.  A configuration
+that cannot be used is a one-line error (exit status 2), with the line it is about.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goallint.catalog import SEVERITY_RANK, Rule, RuleFileError
+from goallint.catalog import SEVERITY_RANK, Catalog, Rule, RuleFileError
 
 CONFIG_NAMES = ("goallint.yaml", ".goallint.yaml")
 
@@ -31,38 +31,60 @@ class Config:
     fail_on: str | None = None
     lang: str | None = None
     exclude: list[str] = field(default_factory=list)
-    rule_dirs: list[Path] = field(default_factory=list)
+    packs: list = field(default_factory=list)  # goallint.packs.ConfigPack
+    frame: str | None = None
+    preview: bool = False
     rules: dict = field(default_factory=dict)  # slug -> {"severity": ..., "options": {...}}
+    document: object = field(default=None, repr=False)  # the parsed file, for positions in messages
 
     @property
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
-    def options(self) -> dict[str, dict]:
-        return {slug: dict(spec.get("options", {})) for slug, spec in self.rules.items()}
+    def _where(self, *path, part: str = "value") -> str:
+        if self.document is None:
+            return str(self.path)
+        span = self.document.locate(path, part)
+        return f"{self.path}:{span.line}:{span.column}"
 
-    def apply(self, rules: list[Rule]) -> list[Rule]:
-        """Rules with the configured severities; unknown rule names and unearned errors are refused."""
-        by_slug = {r.slug: r for r in rules}
+    def apply(self, catalog: Catalog) -> tuple[list[Rule], dict[str, dict]]:
+        """The catalogue's rules with the configured severities, and the configured options
+        (validated against each option's schema).  Unknown rule and option names, values of
+        the wrong type and unearned errors are refused with one line."""
+        from goallint.schema import check_value
+
+        rules = list(catalog.rules)
+        index = {r.slug: i for i, r in enumerate(rules)}
+        options: dict[str, dict] = {}
         for name, spec in self.rules.items():
-            if name not in by_slug:
+            rule = catalog.find(name)
+            if rule is None:
                 import difflib
 
-                close = difflib.get_close_matches(name, list(by_slug), n=1)
+                close = difflib.get_close_matches(name, list(index), n=1)
                 hint = f"：是不是 {close[0]}？" if close else "（运行 goallint rules 查看全部规则）"
-                raise ConfigError(f"配置文件 {self.path} 中没有这条规则：{name}{hint}")
-            rule = by_slug[name]
+                raise ConfigError(f"配置文件 {self._where('rules', name, part='key')} 中没有这条规则：{name}{hint}")
             severity = spec.get("severity")
             if severity and rule.basis == "未核实" and SEVERITY_RANK[severity] > SEVERITY_RANK["warning"]:
-                raise ConfigError(f"配置文件 {self.path}：规则 {name} 的依据未核实，最多只能是 warning")
-            unknown = set(spec.get("options", {})) - set(rule.options)
+                raise ConfigError(f"配置文件 {self._where('rules', name, 'severity')}：规则 {rule.slug} 的依据未核实，最多只能是 warning")
+            given = spec.get("options", {})
+            unknown = set(given) - set(rule.options)
             if unknown:
                 known = "、".join(rule.options) or "无"
-                raise ConfigError(f"配置文件 {self.path}：规则 {name} 没有选项 {'、'.join(sorted(unknown))}（可用：{known}）")
-        return [
-            dataclasses.replace(r, severity=self.rules[r.slug]["severity"]) if self.rules.get(r.slug, {}).get("severity") else r
-            for r in rules
-        ]
+                first = sorted(unknown)[0]
+                raise ConfigError(
+                    f"配置文件 {self._where('rules', name, 'options', first, part='key')}：规则 {rule.slug} 没有选项 {'、'.join(sorted(unknown))}（可用：{known}）"
+                )
+            for option, value in given.items():
+                error = check_value(value, rule.options[option]["schema"], (f"选项 {option}", f"option {option}"))
+                if error is not None:
+                    raise ConfigError(
+                        f"配置文件 {self._where('rules', name, 'options', option)}：规则 {rule.slug} 的{error.zh} / rule {rule.slug}: {error.en}"
+                    )
+            options[rule.slug] = dict(given)
+            if severity:
+                rules[index[rule.slug]] = dataclasses.replace(rule, severity=severity)
+        return rules, options
 
     def excluded(self, path: Path) -> bool:
         if not self.exclude:
@@ -97,6 +119,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             return Config()
         path = Path(os.path.relpath(found))  # shown to the user as they would type it
     from goallint.document import load_path
+    from goallint.packs import ConfigPack
     from goallint.schema import validate
 
     try:
@@ -105,7 +128,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         raise ConfigError(f"读不了配置文件 {path}：{exc.strerror or exc}") from None
     if doc.problems:
         problem = doc.problems[0]
-        what = {"yaml-syntax": "YAML 语法错误", "duplicate-key": "重复的键", "file-encoding": "不是 UTF-8 编码"}[problem.slug]
+        what = {"yaml-syntax": "YAML 语法错误", "duplicate-key": "重复的键", "file-encoding": "不是 UTF-8 编码"}.get(problem.slug, problem.slug)
         raise ConfigError(f"配置文件 {path}:{problem.span.line}:{problem.span.column} {what}")
     data = {} if doc.empty else doc.data
     errors = validate(data, "config")
@@ -113,6 +136,10 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         span = doc.locate(errors[0].path, errors[0].part)
         raise ConfigError(f"配置文件 {path}:{span.line}:{span.column} {errors[0].zh}")
     root = path.parent
+    packs = []
+    for i, spec in enumerate(data.get("packs", [])):
+        span = doc.locate(("packs", i))
+        packs.append(ConfigPack(spec, root, f"{path}:{span.line}:{span.column}"))
     return Config(
         path=path,
         select=list(data.get("select", [])),
@@ -120,6 +147,9 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         fail_on=data.get("fail-on"),
         lang=data.get("lang"),
         exclude=list(data.get("exclude", [])),
-        rule_dirs=[(root / d) for d in data.get("rule-dirs", [])],
+        packs=packs,
+        frame=data.get("frame"),
+        preview=bool(data.get("preview", False)),
         rules=dict(data.get("rules", {})),
+        document=doc,
     )

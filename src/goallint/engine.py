@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from goallint.api import Context, Problem
-from goallint.catalog import SEVERITY_RANK, Rule, render
+from goallint.catalog import SEVERITY_RANK, Catalog, MessageError, Rule
 from goallint.document import Document, Span, format_path
 from goallint.model import Table
 
@@ -25,7 +25,7 @@ class Finding:
     slug: str
     severity: str
     message: str
-    path: str
+    path: tuple  # the document path, formatted only by the reporters (format_path)
 
     @property
     def sort_key(self):
@@ -42,7 +42,7 @@ class Finding:
             "rule": self.slug,
             "severity": self.severity,
             "message": self.message,
-            "path": self.path,
+            "path": format_path(self.path),
         }
 
 
@@ -61,6 +61,25 @@ class Result:
     crashes: list[RuleCrash] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RuleSet:
+    """What to run: the chosen rules (with their configured severities), every rule's complete
+    typed options, the indicator frame and the vocabularies."""
+
+    rules: tuple
+    options: dict  # slug -> {option: value}, defaults filled in
+    frame: Any
+    vocabularies: dict
+
+
+def ruleset(catalog: Catalog, rules: list[Rule] | None = None, options: dict | None = None, frame: str | None = None) -> RuleSet:
+    """A :class:`RuleSet` of ``rules`` (default: the whole catalogue) with options merged over
+    each rule's defaults.  Options must already be validated (the configuration does that)."""
+    chosen = tuple(catalog.rules if rules is None else rules)
+    merged = {r.slug: {**r.defaults, **(options or {}).get(r.slug, {})} for r in chosen}
+    return RuleSet(chosen, merged, catalog.frame(frame), catalog.vocabularies)
+
+
 def _items(scope: str, doc: Document, table: Table | None):
     if scope == "file":
         return [doc]
@@ -71,38 +90,47 @@ def _items(scope: str, doc: Document, table: Table | None):
     if scope == "unit":
         return table.units
     if scope == "project":
-        return list(table.projects())
+        return table.projects
     if scope == "indicator":
-        return list(table.indicators())
+        return table.indicators
     raise ValueError(scope)
 
 
-def lint(doc: Document, rules: list[Rule], lang: str = "zh", options: dict[str, dict] | None = None) -> Result:
-    """All findings of ``rules`` on ``doc``, sorted by position."""
+def lint(doc: Document, rules: RuleSet, lang: str = "zh", resolve=None) -> Result:
+    """All findings of ``rules`` on ``doc``, sorted by position.
+
+    ``resolve`` maps a rule name in a suppression comment to a rule (the catalogue's
+    ``find``, so renamed rules still match); without it names compare as written.
+    """
     result = Result()
-    table = Table(doc.data) if isinstance(doc.data, dict) else None
-    for rule in rules:
+    table = Table(doc.data, rules.frame) if isinstance(doc.data, dict) else None
+    for rule in rules.rules:
         if rule.scope == "import":
             continue  # reported by the importers, not checked on a table
-        opts = dict(rule.defaults)
-        opts.update((options or {}).get(rule.slug, {}))
-        ctx = Context(options=opts, document=doc, table=table)
-        function = rule.function()
-        for item in _items(rule.scope, doc, table):
-            try:
-                problems = list(function(item, ctx) or ())
-            except Exception as exc:  # a broken check must not hide the other findings
-                result.crashes.append(RuleCrash(doc.file, rule.slug, f"{type(exc).__name__}: {exc}"))
-                break
-            for problem in problems:
-                result.findings.append(_finding(doc, rule, problem, lang))
+        ctx = Context(options=rules.options[rule.slug], document=doc, table=table, frame=rules.frame, vocabularies=rules.vocabularies)
+        function = rule.function
+        spec = rule.spec
+        found = []
+        try:
+            for item in _items(rule.scope, doc, table):
+                for problem in function(item, ctx) or ():
+                    found.append(_finding(doc, rule, spec, problem, lang))
+        except Exception as exc:  # a broken check must not hide the other rules' findings
+            result.crashes.append(RuleCrash(doc.file, rule.slug, f"{type(exc).__name__}: {exc}"))
+            continue
+        result.findings.extend(found)
     from goallint.suppress import suppress
 
-    result.findings = sorted(suppress(result.findings, doc.text), key=lambda f: f.sort_key)
+    result.findings = sorted(suppress(result.findings, doc.text, resolve), key=lambda f: f.sort_key)
     return result
 
 
-def _finding(doc: Document, rule: Rule, problem: Problem, lang: str) -> Finding:
+def _finding(doc: Document, rule: Rule, spec, problem: Problem, lang: str) -> Finding:
+    if problem.variant not in rule.messages:
+        raise MessageError(f"规则 {rule.slug} 没有消息变体 {problem.variant!r}")
+    extra = problem.args.keys() - spec.args
+    if extra:
+        raise MessageError(f"检查函数传了未声明的参数 {', '.join(sorted(extra))}")
     span = problem.span or doc.locate(problem.path, problem.part)
     severity = problem.severity or rule.severity
     if SEVERITY_RANK[severity] > SEVERITY_RANK[rule.severity]:
@@ -113,8 +141,8 @@ def _finding(doc: Document, rule: Rule, problem: Problem, lang: str) -> Finding:
         code=rule.code,
         slug=rule.slug,
         severity=severity,
-        message=render(rule.message, lang, problem.args),
-        path=format_path(problem.path),
+        message=rule.render(problem.variant, lang, problem.args),
+        path=problem.path,
     )
 
 

@@ -49,7 +49,11 @@ _TYPE_EN = {
 
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict:
-    """A schema shipped in ``schemas/``: ``table``, ``rule`` or ``config``."""
+    """A schema shipped in ``schemas/`` (``table``, ``rule``, ``config``, ``pack``, ``frame``,
+    ``vocabulary``), or ``case``: one test case of a rule file (``$defs/case`` of the rule schema)."""
+    if name == "case":
+        rule = load_schema("rule")
+        return {"$ref": "#/$defs/case", "$defs": rule["$defs"]}
     return json.loads((data_dir("schemas") / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
@@ -58,6 +62,20 @@ def _validator(name: str):
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(load_schema(name))
+
+
+def check_value(value: Any, schema: dict, label: tuple[str, str] = ("值", "the value")) -> SchemaError | None:
+    """The first reason ``value`` does not fit a small ad-hoc schema (a rule option's), or None.
+
+    ``label`` names the value in messages (Chinese, English), e.g. ``("选项 tolerance", "option tolerance")``.
+    """
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    error = best_match(Draft202012Validator(schema).iter_errors(value))
+    if error is None:
+        return None
+    return _explain(error, label)[0]
 
 
 def validate(data: Any, schema: str = "table") -> list[SchemaError]:
@@ -91,12 +109,15 @@ def _kind(value: Any) -> str:
     return "string"
 
 
-def _where(path: tuple) -> str:
-    return format_path(path) if path else "文件顶层"
+_TOP = ("文件顶层", "the top level")
 
 
-def _where_en(path: tuple) -> str:
-    return format_path(path) if path else "the top level"
+def _where(path: tuple, root: str = _TOP[0]) -> str:
+    return format_path(path) if path else root
+
+
+def _where_en(path: tuple, root: str = _TOP[1]) -> str:
+    return format_path(path) if path else root
 
 
 def _show(value: Any) -> str:
@@ -106,9 +127,9 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _explain(error) -> list[SchemaError]:
+def _explain(error, root: tuple[str, str] = _TOP) -> list[SchemaError]:
     path = tuple(error.absolute_path)
-    where, where_en = _where(path), _where_en(path)
+    where, where_en = _where(path, root[0]), _where_en(path, root[1])
     v = error.validator
     inst = error.instance
 
@@ -118,7 +139,7 @@ def _explain(error) -> list[SchemaError]:
         if deeper and (isinstance(inst, (dict, list)) or "x-expected" not in error.schema):
             from jsonschema.exceptions import best_match
 
-            return _explain(best_match(deeper))
+            return _explain(best_match(deeper), root)
         expected = error.schema.get("x-expected", {})
         shown = _show(inst)
         zh = f"「{where}」的写法不对：应为{expected.get('zh', '另一种写法')}"

@@ -39,17 +39,25 @@ def directives(text: str) -> tuple[dict[int, set[str]], set[str]]:
     return lines, whole
 
 
-def _named(finding: "Finding", names: set[str]) -> bool:
-    return ALL in names or finding.slug in names or finding.code in {n.upper() for n in names}
+def _named(finding: "Finding", names: set[str], resolve) -> bool:
+    if ALL in names or finding.slug in names or finding.code in {n.upper() for n in names}:
+        return True
+    if resolve is None:
+        return False
+    return any((rule := resolve(n)) is not None and rule.slug == finding.slug for n in names)
 
 
-def suppress(findings: list["Finding"], text: str) -> list["Finding"]:
-    """The findings that no suppression comment in ``text`` excuses."""
+def suppress(findings: list["Finding"], text: str, resolve=None) -> list["Finding"]:
+    """The findings that no suppression comment in ``text`` excuses.
+
+    ``resolve`` maps a name to a rule (the catalogue's ``find``), so a renamed rule's old
+    slug still suppresses it (and earns a warning that names the new one).
+    """
     lines, whole = directives(text)
     if not lines and not whole:
         return findings
     return [
         f
         for f in findings
-        if f.slug in _UNSUPPRESSIBLE or not (_named(f, whole) or _named(f, lines.get(f.span.line, set())))
+        if f.slug in _UNSUPPRESSIBLE or not (_named(f, whole, resolve) or _named(f, lines.get(f.span.line, set()), resolve))
     ]

@@ -1,31 +1,21 @@
-"""Amount checks (GL1xx): rows add up, subtotals and the grand total match their parts."""
+"""Amount checks (GL1xx): rows add up, subtotals and the grand total match their parts,
+and every project has money and indicators."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from goallint.api import Problem, Text
-from goallint.model import MONEY_COLUMNS, SPLIT_COLUMNS, MoneyRow, Table, Unit
-
-
-def _tolerance(ctx) -> Decimal:
-    return Decimal(str(ctx.options.get("tolerance", "0")))
+from goallint.api import Problem, check
+from goallint.model import MONEY_COLUMNS, SPLIT_COLUMNS, Project, Table, Unit
 
 
 def _fmt(value: Decimal) -> str:
     return format(value, "f")
 
 
-def _row_label(row: MoneyRow) -> Text:
-    if row.kind == "合计":
-        return Text("合计", "the grand total (合计)")
-    if row.kind == "小计":
-        return Text(f"单位「{row.owner}」的小计", f"the subtotal (小计) of unit '{row.owner}'")
-    return Text(f"项目「{row.owner}」的{row.kind}", f"the {row.kind} of project '{row.owner}'")
-
-
+@check(scope="table", args=("owner", "row", "total", "sum", "diff"), variants=("total", "subtotal", "project"), options=("tolerance",))
 def check_amount_components(table: Table, ctx):
-    tol = _tolerance(ctx)
+    tol = ctx.options["tolerance"]
     for row in table.money_rows():
         if not row.states_split or row.total is None:
             continue
@@ -34,9 +24,12 @@ def check_amount_components(table: Table, ctx):
             continue  # a source that is not a number: the schema reports it
         total = sum(parts, Decimal(0))
         if abs(row.total - total) > tol:
+            variant = {"合计": "total", "小计": "subtotal"}.get(row.kind, "project")
             yield Problem(
                 row.path + ("总计",),
-                row=_row_label(row),
+                variant=variant,
+                owner=row.owner,
+                row=row.kind,
                 total=_fmt(row.total),
                 sum=_fmt(total),
                 diff=_fmt(row.total - total),
@@ -60,8 +53,9 @@ def _unit_amount(unit: Unit, column: str) -> Decimal | None:
     return _projects_sum(unit, column)
 
 
+@check(scope="table", args=("unit", "column", "stated", "summed", "diff"), options=("tolerance",))
 def check_unit_subtotal(table: Table, ctx):
-    tol = _tolerance(ctx)
+    tol = ctx.options["tolerance"]
     for unit in table.units:
         sub = unit.subtotal
         if sub is None:
@@ -82,8 +76,9 @@ def check_unit_subtotal(table: Table, ctx):
                 )
 
 
+@check(scope="table", args=("column", "stated", "summed", "diff"), options=("tolerance",))
 def check_grand_total(table: Table, ctx):
-    tol = _tolerance(ctx)
+    tol = ctx.options["tolerance"]
     grand = table.total
     if grand is None or not table.units:
         return
@@ -97,3 +92,14 @@ def check_grand_total(table: Table, ctx):
         summed = sum(parts, Decimal(0))
         if abs(stated - summed) > tol:
             yield Problem(grand.path + (column,), column=column, stated=_fmt(stated), summed=_fmt(summed), diff=_fmt(stated - summed))
+
+
+@check(scope="project", args=("name", "total"), variants=("zero", "negative", "no-indicators"))
+def check_empty_project(project: Project, ctx):
+    row = project.amount
+    total = row.total if row is not None else None
+    if total is not None and total <= 0:
+        yield Problem(row.path + ("总计",), variant="zero" if total == 0 else "negative", name=project.name, total=_fmt(total))
+    items = project.data.get("绩效指标")
+    if not project.indicators and (items is None or isinstance(items, list)):
+        yield Problem(project.name_path, variant="no-indicators", name=project.name)

@@ -1,8 +1,8 @@
-"""File-level checks: what the loader and the schema found (GL0xx)."""
+"""File-level checks (GL0xx): what the loader and the schema found."""
 
 from __future__ import annotations
 
-from goallint.api import Problem, Text
+from goallint.api import Problem, Text, check
 from goallint.document import Document
 
 
@@ -12,38 +12,44 @@ def _load_problems(doc: Document, slug: str):
             yield p
 
 
+@check(scope="file", args=("problem", "context"))
 def check_yaml_syntax(doc: Document, ctx):
     for p in _load_problems(doc, "yaml-syntax"):
         detail = _yaml_problem_zh(p.args["problem"])
         yield Problem((), span=p.span, problem=Text(detail, p.args["problem"]), context=p.args["context"])
 
 
+@check(scope="file", args=("key", "first_line"))
 def check_duplicate_key(doc: Document, ctx):
     for p in _load_problems(doc, "duplicate-key"):
         yield Problem((), span=p.span, key=p.args["key"], first_line=p.args["first_line"])
 
 
+@check(scope="file", args=("byte",), variants=("utf16", "not-utf8"))
 def check_file_encoding(doc: Document, ctx):
     for p in _load_problems(doc, "file-encoding"):
         if p.args.get("encoding") == "UTF-16":
-            yield Problem((), span=p.span, detail=Text("文件是 UTF-16 编码", "the file is UTF-16 encoded"))
+            yield Problem((), span=p.span, variant="utf16")
         else:
-            yield Problem(
-                (),
-                span=p.span,
-                detail=Text(f"第一个无法按 UTF-8 读取的字节是 {p.args['byte']}", f"the first byte that is not UTF-8 is {p.args['byte']}"),
-            )
+            yield Problem((), span=p.span, variant="not-utf8", byte=p.args["byte"])
 
 
+_NOT_A_TABLE = Text(
+    "文件内容不是一张表：顶层应为以「部门名称」等键开头的映射",
+    "the file is not a table: the top level should be a mapping with keys such as 部门名称",
+)
+_EMPTY = Text(
+    "文件为空：应为一张绩效目标表（以「部门名称」等键开头的映射）",
+    "the file is empty: a target table (a mapping with keys such as 部门名称) was expected",
+)
+
+
+@check(scope="file", args=("detail",))
 def check_schema(doc: Document, ctx):
     if not doc.readable:
         return  # the file-level problem already says why
     if doc.empty or not isinstance(doc.data, dict):
-        if doc.empty:
-            detail = Text("文件为空：应为一张绩效目标表（以「部门名称」等键开头的映射）", "the file is empty: a target table (a mapping with keys such as 部门名称) was expected")
-        else:
-            detail = Text("文件内容不是一张表：顶层应为以「部门名称」等键开头的映射", "the file is not a table: the top level should be a mapping with keys such as 部门名称")
-        yield Problem((), detail=detail)
+        yield Problem((), detail=_EMPTY if doc.empty else _NOT_A_TABLE)
         return
     from goallint.schema import validate
 
@@ -51,6 +57,7 @@ def check_schema(doc: Document, ctx):
         yield Problem(error.path, part=error.part, detail=Text(error.zh, error.en))
 
 
+# The YAML parser speaks English; these are its messages in the words of docs/format.md.
 _YAML_ZH = {
     "did not find expected key": "这里缺少键，或缩进不对",
     "mapping values are not allowed here": "这里不能写「键: 值」：可能缩进不对，或值中的冒号后有空格（请给值加引号）",

@@ -6,6 +6,8 @@ import json
 from pathlib import PurePath
 
 from goallint import __version__
+from goallint.catalog import pick
+from goallint.document import format_path
 from goallint.engine import Finding
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -24,7 +26,7 @@ def render(findings: list[Finding], rules, lang: str = "zh") -> str:
                 "id": r.code,
                 "name": r.slug,
                 "shortDescription": {"text": r.text("summary", lang)},
-                "fullDescription": {"text": (r.docs["what"].get(lang) or r.docs["what"]["zh"])},
+                "fullDescription": {"text": pick(r.docs["what"], lang)},
                 "help": {"text": f"goallint explain {r.slug}"},
                 "defaultConfiguration": {"level": _LEVEL[r.severity]},
             }
@@ -48,7 +50,7 @@ def render(findings: list[Finding], rules, lang: str = "zh") -> str:
                             "endColumn": f.span.end_column,
                         },
                     },
-                    **({"logicalLocations": [{"fullyQualifiedName": f.path}]} if f.path else {}),
+                    **({"logicalLocations": [{"fullyQualifiedName": format_path(f.path)}]} if f.path else {}),
                 }
             ],
         }

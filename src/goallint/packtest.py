@@ -1,0 +1,92 @@
+"""Run a pack's own test cases: each rule's ``cases:``, tables with the exact findings expected.
+
+``goallint test-pack DIR`` and goallint's own test suite (``tests/test_rule_cases.py``) run
+cases through this module, so a province tests its rules exactly as goallint tests its own.
+A case gives a whole table, optional ``options`` and ``frame``, and ``expect``: the findings
+of that rule alone, in order, each with line and column (and, where given, severity and
+message).  ``expect: []`` is a table the rule must not flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from goallint.catalog import Catalog, Rule
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    rule: Rule
+    name: str
+    problems: tuple[str, ...]  # empty when the case passed
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def case_problems(catalog: Catalog, rule: Rule, case: dict) -> list[str]:
+    """What differs between a case's expected findings and the rule's real ones (empty: it passes)."""
+    from goallint.document import load_text
+    from goallint.engine import lint, ruleset
+    from goallint.schema import check_value, validate
+
+    errors = validate(case, "case")
+    if errors:
+        return [f"用例格式不对 / malformed case: {errors[0].zh}"]
+    options = case.get("options", {})
+    for name, value in options.items():
+        if name not in rule.options:
+            return [f"规则没有选项 {name} / the rule has no option {name}"]
+        error = check_value(value, rule.options[name]["schema"], (f"选项 {name}", f"option {name}"))
+        if error is not None:
+            return [f"{error.zh} / {error.en}"]
+    try:
+        run = ruleset(catalog, [rule], {rule.slug: options}, case.get("frame"))
+    except Exception as exc:  # an unknown frame, say
+        return [str(exc)]
+    result = lint(load_text(case["table"], "case.yaml"), run)
+    if result.crashes:
+        return [f"检查函数出错 / the check raised: {c.error}" for c in result.crashes]
+    found = result.findings
+    expected = case["expect"]
+    out = []
+    for i in range(max(len(found), len(expected))):
+        f = found[i] if i < len(found) else None
+        e = expected[i] if i < len(expected) else None
+        if e is None:
+            out.append(f"多报告了 / unexpected: {f.span.line}:{f.span.column} {f.message}")
+            continue
+        if f is None:
+            out.append(f"没有报告 / missing: {e['line']}:{e['column']}")
+            continue
+        if (f.span.line, f.span.column) != (e["line"], e["column"]):
+            out.append(f"位置不同 / position: 应为 expected {e['line']}:{e['column']}，实际 got {f.span.line}:{f.span.column} {f.message}")
+        if "severity" in e and f.severity != e["severity"]:
+            out.append(f"级别不同 / severity at {e['line']}:{e['column']}: 应为 expected {e['severity']}，实际 got {f.severity}")
+        if "message" in e and f.message != e["message"]:
+            out.append(f"消息不同 / message at {e['line']}:{e['column']}:\n    应为 expected: {e['message']}\n    实际 got:      {f.message}")
+    return out
+
+
+def run_pack_cases(catalog: Catalog, pack_name: str) -> list[CaseResult]:
+    """Every case of every rule of one pack."""
+    return [
+        CaseResult(rule, case.get("name", "?"), tuple(case_problems(catalog, rule, case)))
+        for rule in catalog.rules
+        if rule.pack == pack_name
+        for case in rule.cases
+    ]
+
+
+def coverage_problems(catalog: Catalog, pack_name: str) -> list[str]:
+    """Rules that lack a case they must flag or one they must not (unless tested elsewhere)."""
+    out = []
+    for rule in catalog.rules:
+        if rule.pack != pack_name or rule.tested_in:
+            continue
+        if not any(c.get("expect") for c in rule.cases):
+            out.append(f"{rule.slug}: 没有必须报告的用例 / no case the rule must flag")
+        if not any(not c.get("expect") for c in rule.cases):
+            out.append(f"{rule.slug}: 没有必须不报告的用例 / no case the rule must NOT flag")
+    return out
