@@ -188,20 +188,22 @@ def _validate(doc, data, schema: str, kind: str) -> None:
         raise RuleFileError(f"{kind} {doc.file}:{span.line}:{span.column} 不符合格式：{errors[0].zh} / {errors[0].en}")
 
 
-def load_pack(folder: Path, *, origin: str, allow_code: bool) -> Pack:
+def load_pack(folder: Path, *, origin: str, allow_code: bool, display: str | None = None) -> Pack:
     """Read a pack folder: pack.yaml, its rules, frames and vocabularies.
 
     ``allow_code`` False (a pack named by a configuration file) refuses a pack with Python
     before anything in it is imported.  Check functions are resolved by :func:`build_catalog`.
+    ``display`` names the folder in messages as the user wrote it.
     """
     folder = Path(folder)
+    shown = display or str(folder)
     if not folder.is_dir():
         raise RuleFileError(f"规则包目录 {folder} 不存在 / no such pack folder: {folder}")
     manifest = folder / "pack.yaml"
     if not manifest.is_file():
         nested = sorted(p.parent for p in folder.glob("*/pack.yaml"))
         if len(nested) == 1:  # a project folder whose package holds the pack (examples/packs/…)
-            return load_pack(nested[0], origin=origin, allow_code=allow_code)
+            return load_pack(nested[0], origin=origin, allow_code=allow_code, display=display and f"{display}/{nested[0].name}")
         raise RuleFileError(f"{folder} 不是规则包：没有 pack.yaml / {folder} is not a rule pack: no pack.yaml")
     doc = _read(manifest, "规则包文件")
     data = doc.data
@@ -219,9 +221,9 @@ def load_pack(folder: Path, *, origin: str, allow_code: bool) -> Pack:
     if not allow_code and pack.has_code:
         what = f"checks: {pack.checks}" if pack.checks else "Python 文件"
         raise PackTrustError(
-            f"规则包 {folder} 含有代码（{what}），配置文件中指定的规则包只能是数据；"
-            f"如果信任它，请用 --pack {folder} 或环境变量 {PACKS_ENV} 指定 / "
-            f"pack {folder} contains code; a configuration file may only name data-only packs: trust it with --pack"
+            f"规则包 {shown} 含有代码（{what}），配置文件中指定的规则包只能是数据；"
+            f"如果信任它，请用 --pack {shown} 或环境变量 {PACKS_ENV} 指定 / "
+            f"pack {shown} contains code; a configuration file may only name data-only packs: trust it with --pack"
         )
     if pack.requires:
         _check_version(pack, doc)
@@ -412,8 +414,8 @@ def _installed_pack_folders() -> list[tuple[str, Path]]:
 
 
 @lru_cache(maxsize=None)
-def _cached_pack(folder: str, origin: str, allow_code: bool) -> Pack:
-    return load_pack(Path(folder), origin=origin, allow_code=allow_code)
+def _cached_pack(folder: str, origin: str, allow_code: bool, display: str | None = None) -> Pack:
+    return load_pack(Path(folder), origin=origin, allow_code=allow_code, display=display)
 
 
 def load_catalog(
@@ -436,7 +438,7 @@ def load_catalog(
             if not candidate.is_dir():
                 raise RuleFileError(f"配置文件 {entry.where}：规则包目录 {entry.spec} 不存在 / no such pack folder: {entry.spec}")
             try:
-                packs.append(_cached_pack(str(candidate.resolve()), "config", False))
+                packs.append(_cached_pack(str(candidate.resolve()), "config", False, entry.spec))
             except RuleFileError as exc:
                 raise type(exc)(f"配置文件 {entry.where}：{exc}") from None
         elif not any(p.name == entry.spec for p in packs):
