@@ -43,6 +43,17 @@ def test_a_rule_without_cases_names_the_test_that_covers_it(rule):
     assert rule.slug in test_file.read_text(encoding="utf-8")
 
 
+def test_the_builtin_pack_validates_as_every_other_pack_does():
+    """goallint does not re-validate its own pack on every start; this test does, with the loader's checks."""
+    from goallint.packs import build_catalog, load_pack
+    from goallint.resources import data_dir
+
+    pack = load_pack(data_dir("rules"), origin="test", allow_code=True, validate=True)
+    rebuilt = build_catalog([pack])
+    assert [r.slug for r in rebuilt.rules] == [r.slug for r in CATALOG.rules]
+    assert [(r.slug, r.options) for r in rebuilt.rules] == [(r.slug, r.options) for r in CATALOG.rules]
+
+
 def test_rule_files_with_their_cases_fit_the_rule_schema():
     from goallint.document import load_path
     from goallint.schema import validate

@@ -188,12 +188,14 @@ def _validate(doc, data, schema: str, kind: str) -> None:
         raise RuleFileError(f"{kind} {doc.file}:{span.line}:{span.column} 不符合格式：{errors[0].zh} / {errors[0].en}")
 
 
-def load_pack(folder: Path, *, origin: str, allow_code: bool, display: str | None = None) -> Pack:
+def load_pack(folder: Path, *, origin: str, allow_code: bool, display: str | None = None, validate: bool = True) -> Pack:
     """Read a pack folder: pack.yaml, its rules, frames and vocabularies.
 
     ``allow_code`` False (a pack named by a configuration file) refuses a pack with Python
     before anything in it is imported.  Check functions are resolved by :func:`build_catalog`.
-    ``display`` names the folder in messages as the user wrote it.
+    ``display`` names the folder in messages as the user wrote it.  ``validate`` False skips the
+    JSON Schema checks of the files: only for the built-in pack, whose files the test suite validates
+    (tests/test_rule_cases.py), so that a start does not pay for them.
     """
     folder = Path(folder)
     shown = display or str(folder)
@@ -203,11 +205,12 @@ def load_pack(folder: Path, *, origin: str, allow_code: bool, display: str | Non
     if not manifest.is_file():
         nested = sorted(p.parent for p in folder.glob("*/pack.yaml"))
         if len(nested) == 1:  # a project folder whose package holds the pack (examples/packs/…)
-            return load_pack(nested[0], origin=origin, allow_code=allow_code, display=display and f"{display}/{nested[0].name}")
+            return load_pack(nested[0], origin=origin, allow_code=allow_code, display=display and f"{display}/{nested[0].name}", validate=validate)
         raise RuleFileError(f"{folder} 不是规则包：没有 pack.yaml / {folder} is not a rule pack: no pack.yaml")
     doc = _read(manifest, "规则包文件")
     data = doc.data
-    _validate(doc, data, "pack", "规则包文件")
+    if validate:
+        _validate(doc, data, "pack", "规则包文件")
     pack = Pack(
         name=data["name"],
         title=data["title"],
@@ -230,14 +233,16 @@ def load_pack(folder: Path, *, origin: str, allow_code: bool, display: str | Non
     _check_layout(folder)
     for family in FAMILIES:
         for path in sorted((folder / family).glob("*.y*ml")):
-            pack.rules.append(_load_rule(path, pack, family))
+            pack.rules.append(_load_rule(path, pack, family, validate))
     for path in sorted((folder / "frames").glob("*.y*ml")):
         fdoc = _read(path, "指标体系文件")
-        _validate(fdoc, fdoc.data, "frame", "指标体系文件")
+        if validate:
+            _validate(fdoc, fdoc.data, "frame", "指标体系文件")
         pack.frame_data.append((fdoc.data, path))
     for path in sorted((folder / "vocab").glob("*.y*ml")):
         vdoc = _read(path, "词表文件")
-        _validate(vdoc, vdoc.data, "vocabulary", "词表文件")
+        if validate:
+            _validate(vdoc, vdoc.data, "vocabulary", "词表文件")
         v = vdoc.data
         pack.vocab_data.append((v["name"], v.get("words", v.get("map")), v.get("mode", "extend"), path))
     return pack
@@ -275,11 +280,12 @@ def _check_layout(folder: Path) -> None:
             )
 
 
-def _load_rule(path: Path, pack: Pack, family: str) -> Rule:
+def _load_rule(path: Path, pack: Pack, family: str, validate: bool = True) -> Rule:
     doc = _read(path, "规则文件")
     data = doc.data
-    header = {k: v for k, v in data.items() if k != "cases"}  # cases are validated where they run
-    _validate(doc, header, "rule", "规则文件")
+    if validate:
+        header = {k: v for k, v in data.items() if k != "cases"}  # cases are validated where they run
+        _validate(doc, header, "rule", "规则文件")
     where = f"规则文件 {path}"
     if not data["code"].startswith(pack.prefix) or not data["code"][len(pack.prefix):].isdigit():
         span = doc.locate(("code",))
@@ -298,7 +304,7 @@ def _load_rule(path: Path, pack: Pack, family: str) -> Rule:
                 span = doc.locate(("message",) + ((variant,) if variant else ()) + (lang,))
                 raise RuleFileError(f"{where}:{span.line}:{span.column} {exc}") from None
     options = data.get("options", {})
-    for name, spec in options.items():
+    for name, spec in options.items() if validate else ():
         problem = _option_problem(spec["default"], spec["schema"])
         if problem:
             span = doc.locate(("options", name, "default"))
@@ -415,7 +421,7 @@ def _installed_pack_folders() -> list[tuple[str, Path]]:
 
 @lru_cache(maxsize=None)
 def _cached_pack(folder: str, origin: str, allow_code: bool, display: str | None = None) -> Pack:
-    return load_pack(Path(folder), origin=origin, allow_code=allow_code, display=display)
+    return load_pack(Path(folder), origin=origin, allow_code=allow_code, display=display, validate=origin != "built-in")
 
 
 def load_catalog(
