@@ -21,7 +21,11 @@ def test_example_findings_are_the_reviewed_snapshot(tmp_path):
     got = [{k: d[k] for k in ("rule", "severity", "line", "column", "end_line", "end_column", "path", "message")} for d in payload["diagnostics"]]
     snapshot("liwan-zfw.json", json.dumps(got, ensure_ascii=False, indent=1) + "\n")
     by_severity = {s: sum(1 for d in got if d["severity"] == s) for s in ("error", "warning", "info")}
-    assert payload["summary"] == {"files": 1, "problems": len(got), "errors": by_severity["error"], "warnings": by_severity["warning"], "info": by_severity["info"]}
+    assert payload["summary"] == {
+        "files": 1, "problems": len(got), "errors": by_severity["error"], "warnings": by_severity["warning"], "info": by_severity["info"],
+        "suppressed": 0, "complete": True,
+    }
+    assert payload["errors"] == []
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

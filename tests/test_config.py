@@ -41,31 +41,67 @@ def test_a_line_comment_suppresses_the_named_rule_on_its_line_only():
     assert where(found) == [("amount-components", 7, 18), ("target-unit-required", 13, 20)]
 
 
-def test_a_line_comment_by_code_or_for_every_rule():
-    assert where(findings_of(table("", "  # goallint: disable=GL301"), "target-unit-required")) == [("target-unit-required", 12, 22)]
-    assert where(findings_of(table("  # goallint: disable", "  #goallint: disable"), "target-unit-required")) == []
+def test_a_line_comment_by_code_and_with_a_reason():
+    found = findings_of(table("", "  # goallint: disable=GL301 -- 按分值考核，已与财政局确认"), "target-unit-required")
+    assert where(found) == [("target-unit-required", 12, 22)]
 
 
-def test_a_comment_naming_another_rule_suppresses_nothing():
-    found = findings_of(table("  # goallint: disable=grand-total"), "target-unit-required")
-    assert where(found) == [("target-unit-required", 12, 22), ("target-unit-required", 13, 20)]
+def test_a_blanket_comment_suppresses_nothing_and_is_reported():
+    found = findings_of(table("  # goallint: disable", "  #goallint: disable"), "target-unit-required", "unused-suppression")
+    assert where(found) == [
+        ("target-unit-required", 12, 22),
+        ("unused-suppression", 12, 27),
+        ("target-unit-required", 13, 20),
+        ("unused-suppression", 13, 25),
+    ]
+
+
+def test_other_linters_spellings_are_reported_not_obeyed():
+    found = findings_of(table("  # goallint: disable-line=target-unit-required"), "target-unit-required", "unused-suppression")
+    assert where(found) == [("target-unit-required", 12, 22), ("unused-suppression", 12, 27), ("target-unit-required", 13, 20)]
+
+
+def test_disable_next_line():
+    text = table().replace("            年度指标值: ≥90", "            # goallint: disable-next-line=target-unit-required\n            年度指标值: ≥90")
+    assert where(findings_of(text, "target-unit-required", "unused-suppression")) == [("target-unit-required", 12, 22)]
+
+
+def test_a_comment_naming_another_rule_suppresses_nothing_and_is_reported():
+    found = findings_of(table("  # goallint: disable=grand-total"), "target-unit-required", "unused-suppression")
+    assert where(found) == [("target-unit-required", 12, 22), ("unused-suppression", 12, 47), ("target-unit-required", 13, 20)]
 
 
 def test_a_file_comment_suppresses_the_rule_everywhere():
     text = "# goallint: disable-file=target-unit-required, amount-components\n" + table()
-    assert where(findings_of(text, "target-unit-required", "amount-components", "benefit-indicator-missing")) == [
+    assert where(findings_of(text, "target-unit-required", "amount-components", "benefit-indicator-missing", "unused-suppression")) == [
         ("benefit-indicator-missing", 7, 15)
     ]
 
 
 def test_syntax_errors_cannot_be_suppressed():
-    text = "# goallint: disable-file\n部门名称: [\n"
+    text = "# goallint: disable-file=yaml-syntax\n部门名称: [\n"
     assert where(findings_of(text)) == [("yaml-syntax", 3, 1)]
 
 
-def test_a_hash_inside_a_value_is_not_a_directive():
-    text = table().replace("三级指标: 培训次数", "三级指标: 培训次数#goallint:disable")
-    assert where(findings_of(text, "target-unit-required")) == [("target-unit-required", 12, 22), ("target-unit-required", 13, 20)]
+def test_a_directive_inside_a_value_is_not_a_comment():
+    """The reproducer of issue 7: 表名: "x # goallint: disable-file" turned 4 errors into 0."""
+    text = '表名: "x # goallint: disable-file=target-unit-required"\n' + table().replace("三级指标: 培训次数", "三级指标: 培训次数#goallint:disable=GL301")
+    text = text.replace("绩效指标:", "绩效目标: |\n          # goallint: disable-file=target-unit-required\n        绩效指标:")
+    assert where(findings_of(text, "target-unit-required", "unused-suppression")) == [("target-unit-required", 15, 22), ("target-unit-required", 16, 20)]
+
+
+def test_no_inline_suppression_ignores_every_comment(tmp_path):
+    (tmp_path / "dept.yaml").write_text(table("  # goallint: disable=target-unit-required"), encoding="utf-8")
+    proc = run_cli("check", "dept.yaml", "--select", "GL301", "--format", "json", cwd=tmp_path)
+    assert rules_in(proc) == [("target-unit-required", "error", 13)]
+    assert json.loads(proc.stdout)["summary"]["suppressed"] == 1
+    text = run_cli("check", "dept.yaml", "--select", "GL301", cwd=tmp_path).stdout.decode().splitlines()[-1]
+    assert text == "1 个问题（1 错误，0 警告，0 提示），共检查 1 个文件；另有 1 个问题被例外注释取消"
+    proc = run_cli("check", "dept.yaml", "--select", "GL301", "--no-inline-suppression", "--format", "json", cwd=tmp_path)
+    assert rules_in(proc) == [("target-unit-required", "error", 12), ("target-unit-required", "error", 13)]
+    (tmp_path / "goallint.yaml").write_text("inline-suppression: false\n", encoding="utf-8")
+    proc = run_cli("check", "dept.yaml", "--select", "GL301", "--format", "json", cwd=tmp_path)
+    assert rules_in(proc) == [("target-unit-required", "error", 12), ("target-unit-required", "error", 13)]
 
 
 # ---------------------------------------------------------------- configuration file

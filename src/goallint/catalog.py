@@ -16,7 +16,7 @@ from typing import Any, Callable
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 FAMILIES = ("file", "amounts", "indicators", "targets", "goal", "import")
-SCOPES = ("file", "table", "unit", "project", "indicator", "import")
+SCOPES = ("file", "table", "unit", "project", "indicator", "suppressions", "import")
 
 
 class RuleFileError(Exception):

@@ -88,41 +88,6 @@ PACK_OPTION = typer.Option(
 CONFIG_OPTION = typer.Option(None, "--config", help="配置文件 / configuration file", show_default=False)
 
 
-YAML_SUFFIXES = (".yaml", ".yml")
-CONFIG_NAMES = ("goallint.yaml", ".goallint.yaml")  # goallint.config.CONFIG_NAMES, without importing it at start-up
-
-
-def collect_files(paths: list[str], missing: list[str], excluded=lambda path: False) -> list[Path]:
-    """Files as given, and ``*.yaml``/``*.yml`` under directories (hidden folders skipped), in a stable order.
-
-    Paths that do not exist are added to ``missing`` (the others are still checked).
-    """
-    files: list[Path] = []
-    seen = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in YAML_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") and part not in (".", "..") for part in p.relative_to(path).parts)
-                and not excluded(p)
-                and p.name not in CONFIG_NAMES
-            )
-        elif path.exists():
-            found = [path]
-        else:
-            missing.append(f"找不到文件或目录：{raw} / no such file or directory: {raw}")
-            continue
-        for p in found:
-            if p not in seen:
-                seen.add(p)
-                files.append(p)
-    return files
-
-
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="要检查的 YAML 文件或目录（目录下查找 *.yaml / *.yml）；- 表示标准输入", show_default=False),
@@ -138,55 +103,58 @@ def check(
     statistics: bool = typer.Option(False, "--statistics", help="只显示每条规则的问题数 / show counts per rule only"),
     pack: Optional[List[Path]] = PACK_OPTION,
     preview: bool = typer.Option(False, "--preview", help="也运行预览中的规则 / also run preview rules"),
+    isolated: bool = typer.Option(False, "--isolated", "--no-config", help="不用任何配置文件 / use no configuration file"),
+    no_inline_suppression: bool = typer.Option(False, "--no-inline-suppression", help="不理会文件中的例外注释（审核关口用）/ ignore suppression comments"),
+    force_exclude: bool = typer.Option(True, "--force-exclude/--no-force-exclude", help="配置中的 exclude 也适用于命令行上给出的文件（默认）/ apply exclude to named files too (default)"),
+    respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="检查目录时跳过 .gitignore 忽略的文件（默认是）/ skip files .gitignore ignores", show_default=False),
 ):
     """检查绩效目标表 / check target tables."""
-    from goallint.document import load_bytes, load_path
-    from goallint.engine import fails, lint
+    from goallint.engine import fails
+    from goallint.runner import Options, check_paths
 
-    session = _prepare(config, pack, select=_split(select), ignore=_split(ignore), preview=preview)
-    settings = session.config
+    options = Options(
+        config=config,
+        isolated=isolated,
+        packs=tuple(pack or ()),
+        select=_split(select) or None,
+        ignore=_split(ignore),
+        preview=preview,
+        lang=lang.value if lang else None,
+        inline_suppression=False if no_inline_suppression else None,
+        respect_gitignore=respect_gitignore,
+        force_named=not force_exclude,
+    )
+    run = check_paths(
+        paths,
+        options,
+        stdin=sys.stdin.buffer.read,
+        stdin_name=stdin_filename or "<stdin>",
+        keep_sources=output_format is Format.text and not no_source,
+    )
+    settings = run.settings
     lang = lang or Lang(settings.lang or "zh")
     fail_on = fail_on or Level(settings.fail_on or "error")
-    rules = session.rules
-    errors: list[str] = []  # one line each; the other files are still checked and reported
-    if paths == ["-"]:
-        inputs = [("-", stdin_filename or "<stdin>")]
-    else:
-        inputs = [(p, str(p)) for p in collect_files(paths, errors, settings.excluded)]
-        if not inputs and not errors:
-            typer.echo("goallint: 没有找到 YAML 文件 / no YAML files found", err=True)
-
-    findings = []
-    sources: dict[str, list[str]] = {}
-    checked = 0
-    for path, display in inputs:
-        try:
-            doc = load_bytes(sys.stdin.buffer.read(), display) if path == "-" else load_path(path, display)
-        except OSError as exc:
-            errors.append(f"读不了文件 {display}：{exc.strerror or exc} / cannot read {display}")
-            continue
-        checked += 1
-        result = lint(doc, rules, lang.value, session.catalog.find)
-        findings.extend(result.findings)
-        errors.extend(
-            f"内部错误：规则 {c.slug} 检查 {c.file} 时出错（{c.error}）/ internal error in rule {c.slug} on {c.file}"
-            for c in result.crashes
-        )
-        if output_format is Format.text and result.findings:
-            sources[doc.file] = doc.lines
-
     if statistics and output_format is Format.text:
         from goallint.report.text import statistics as render_statistics
 
-        sys.stdout.write(render_statistics(findings, checked, lang.value))
+        sys.stdout.write(render_statistics(run.findings, run.files, lang.value, run.suppressed, len(run.errors)))
     else:
-        _report(findings, sources, checked, output_format, lang, sys.stdout, color, no_source, rules.rules)
-    _warn(session.warnings)
-    for error in errors:
-        typer.echo(f"goallint: {error}", err=True)
-    if errors:
+        _report(run.findings, run.sources, run.files, output_format, lang, sys.stdout, color, no_source, run.rules, run.suppressed, run.errors)
+    _warn(run.warnings)
+    for note in run.notes:
+        _echo_err(f"goallint: {note}")
+    for error in run.errors:
+        _echo_err(f"goallint: {error}")
+    if run.errors:
         raise typer.Exit(2)
-    raise typer.Exit(1 if fails(findings, fail_on.value) else 0)
+    raise typer.Exit(1 if fails(run.findings, fail_on.value) else 0)
+
+
+def _echo_err(line: str) -> None:
+    """One line on stderr; what came from the checked files is shown with visible escapes."""
+    from goallint.report.text import visible
+
+    typer.echo(visible(line), err=True)
 
 
 def _prepare(config: Optional[Path], packs: Optional[List[Path]], **choices):
@@ -198,7 +166,7 @@ def _prepare(config: Optional[Path], packs: Optional[List[Path]], **choices):
 
 def _warn(lines: list[str]) -> None:
     for line in lines:
-        typer.echo(f"goallint: 警告 / warning: {line}", err=True)
+        _echo_err(f"goallint: 警告 / warning: {line}")
 
 
 @app.command("rules")
@@ -349,7 +317,7 @@ def import_table(
         report_stream = sys.stdout
     if findings or output is not None:
         is_text = not data.startswith((b"%PDF-", b"PK"))
-        lines = {source: data.decode("utf-8-sig", errors="replace").splitlines()} if is_text else {}
+        lines = {source: dict(enumerate(data.decode("utf-8-sig", errors="replace").splitlines(), start=1))} if is_text else {}
         from goallint.packs import builtin_catalog
 
         _report(findings, lines, 1, output_format, lang, report_stream, ColorMode.auto, False, builtin_catalog().rules)
@@ -381,7 +349,7 @@ def export_table(
     from goallint.report.text import SEVERITY_LABEL
 
     session = _prepare(config, pack)
-    findings = lint(doc, session.rules, lang.value, session.catalog.find).findings
+    findings = lint(doc, session.rules, lang.value).findings
     rows = [f.as_dict() | {"severity": SEVERITY_LABEL[lang.value][f.severity]} for f in findings]
     try:
         export_workbook(doc.data, output, rows)
@@ -390,15 +358,15 @@ def export_table(
     typer.echo(f"已写入 {output}（{len(findings)} 个检查结果）/ wrote {output} ({len(findings)} findings)")
 
 
-def _report(findings, sources, files: int, output_format, lang, stream, color, no_source: bool, rules=()) -> None:
+def _report(findings, sources, files: int, output_format, lang, stream, color, no_source: bool, rules=(), suppressed: int = 0, errors=()) -> None:
     if output_format is Format.json:
         from goallint.report import json as json_report
 
-        stream.write(json_report.render(findings, files))
+        stream.write(json_report.render(findings, files, suppressed, errors))
     elif output_format is Format.sarif:
         from goallint.report import sarif
 
-        stream.write(sarif.render(findings, rules, lang.value))
+        stream.write(sarif.render(findings, rules, lang.value, errors))
     elif output_format is Format.github:
         from goallint.report import github
 
@@ -407,23 +375,43 @@ def _report(findings, sources, files: int, output_format, lang, stream, color, n
         from goallint.report import text as text_report
 
         stream.write(
-            text_report.render(findings, sources, files, lang.value, color=text_report.use_color(stream, color.value), show_source=not no_source)
+            text_report.render(
+                findings, sources, files, lang.value, color=text_report.use_color(stream, color.value), show_source=not no_source,
+                suppressed=suppressed, errors=len(errors),
+            )
         )
+
+
+def _streams() -> None:
+    """Output never crashes on the console's encoding: pipes and files get UTF-8; a console that
+    cannot show a character gets an escape for it (GBK consoles on Chinese Windows)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="backslashreplace")
+            else:
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (ValueError, OSError):
+            pass
 
 
 def main() -> None:
     """Entry point: every error ends in one line on stderr and exit status 2, never a traceback."""
     from goallint.catalog import RuleFileError
 
+    _streams()
     try:
         app()  # exits through SystemExit with the command's status; usage errors exit 2
     except SystemExit:
         raise
     except (UsageError, RuleFileError) as exc:
-        typer.echo(f"goallint: {exc}", err=True)
+        _echo_err(f"goallint: {exc}")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # anything unforeseen: one line, not a traceback
-        typer.echo(f"goallint: 内部错误 / internal error: {type(exc).__name__}: {exc}", err=True)
+        _echo_err(f"goallint: 内部错误 / internal error: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
         sys.exit(2)

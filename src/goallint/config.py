@@ -34,6 +34,8 @@ class Config:
     packs: list = field(default_factory=list)  # goallint.packs.ConfigPack
     frame: str | None = None
     preview: bool = False
+    inline_suppression: bool = True
+    respect_gitignore: bool = True
     rules: dict = field(default_factory=dict)  # slug -> {"severity": ..., "options": {...}}
     document: object = field(default=None, repr=False)  # the parsed file, for positions in messages
 
@@ -87,19 +89,22 @@ class Config:
         return rules, options
 
     def excluded(self, path: Path) -> bool:
+        """True when an ``exclude`` pattern (gitignore syntax, relative to the configuration's folder) matches."""
         if not self.exclude:
             return False
         try:
-            relative = path.resolve().relative_to(self.root.resolve())
+            relative = Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(self.root)))
         except ValueError:
             return False
-        return any(relative.match(pattern) or _under(relative, pattern) for pattern in self.exclude)
+        return self._spec().match_file(relative.as_posix())
 
+    def _spec(self):
+        spec = self.__dict__.get("_exclude_spec")
+        if spec is None:
+            import pathspec
 
-def _under(relative: Path, pattern: str) -> bool:
-    """``archive/**`` and ``archive/`` exclude everything below archive/."""
-    stem = pattern.rstrip("/").removesuffix("/**")
-    return stem != pattern and any(parent.match(stem) for parent in relative.parents if str(parent) != ".")
+            spec = self.__dict__["_exclude_spec"] = pathspec.GitIgnoreSpec.from_lines(self.exclude)
+        return spec
 
 
 def find_config(start: Path) -> Path | None:
@@ -150,6 +155,8 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         packs=packs,
         frame=data.get("frame"),
         preview=bool(data.get("preview", False)),
+        inline_suppression=data.get("inline-suppression", True),
+        respect_gitignore=data.get("respect-gitignore", True),
         rules=dict(data.get("rules", {})),
         document=doc,
     )

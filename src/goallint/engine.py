@@ -59,6 +59,7 @@ class RuleCrash:
 class Result:
     findings: list[Finding] = field(default_factory=list)
     crashes: list[RuleCrash] = field(default_factory=list)
+    suppressed: int = 0  # findings excused by suppression comments (counted in the summary)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class RuleSet:
     options: dict  # slug -> {option: value}, defaults filled in
     frame: Any
     vocabularies: dict
+    resolve: Any = None  # name -> Rule (the catalogue's find): suppression comments name rules
 
 
 def ruleset(catalog: Catalog, rules: list[Rule] | None = None, options: dict | None = None, frame: str | None = None) -> RuleSet:
@@ -77,12 +79,15 @@ def ruleset(catalog: Catalog, rules: list[Rule] | None = None, options: dict | N
     each rule's defaults.  Options must already be validated (the configuration does that)."""
     chosen = tuple(catalog.rules if rules is None else rules)
     merged = {r.slug: {**r.defaults, **(options or {}).get(r.slug, {})} for r in chosen}
-    return RuleSet(chosen, merged, catalog.frame(frame), catalog.vocabularies)
+    vocabularies = {**catalog.vocabularies, "rule-names": frozenset(r.slug for r in catalog.rules)}
+    return RuleSet(chosen, merged, catalog.frame(frame), vocabularies, catalog.find)
 
 
-def _items(scope: str, doc: Document, table: Table | None):
+def _items(scope: str, doc: Document, table: Table | None, directives=None):
     if scope == "file":
         return [doc]
+    if scope == "suppressions":
+        return [directives] if directives is not None else []
     if table is None:
         return []
     if scope == "table":
@@ -96,33 +101,41 @@ def _items(scope: str, doc: Document, table: Table | None):
     raise ValueError(scope)
 
 
-def lint(doc: Document, rules: RuleSet, lang: str = "zh", resolve=None) -> Result:
+def lint(doc: Document, rules: RuleSet, lang: str = "zh", inline_suppression: bool = True) -> Result:
     """All findings of ``rules`` on ``doc``, sorted by position.
 
-    ``resolve`` maps a rule name in a suppression comment to a rule (the catalogue's
-    ``find``, so renamed rules still match); without it names compare as written.
+    Suppression comments (goallint.suppress) are applied after every rule ran, then the
+    rules of scope ``suppressions`` report directives that are malformed, name unknown
+    rules or suppress nothing; a renamed rule's old slug still matches.  ``inline_suppression``
+    False ignores every comment (for gates that must see everything).
     """
+    from goallint.suppress import apply, find_directives
+
     result = Result()
     table = Table(doc.data, rules.frame) if isinstance(doc.data, dict) else None
-    for rule in rules.rules:
-        if rule.scope == "import":
-            continue  # reported by the importers, not checked on a table
+    ordinary = [r for r in rules.rules if r.scope not in ("import", "suppressions")]  # import rules come from the importers
+    _run(doc, table, ordinary, rules, lang, result, None)
+    directives = find_directives(doc, rules.resolve) if inline_suppression else []
+    result.findings, suppressed = apply(result.findings, directives)
+    result.suppressed = len(suppressed)
+    if inline_suppression:
+        _run(doc, table, [r for r in rules.rules if r.scope == "suppressions"], rules, lang, result, directives)
+    result.findings.sort(key=lambda f: f.sort_key)
+    return result
+
+
+def _run(doc: Document, table: Table | None, chosen: list[Rule], rules: RuleSet, lang: str, result: Result, directives) -> None:
+    for rule in chosen:
         ctx = Context(options=rules.options[rule.slug], document=doc, table=table, frame=rules.frame, vocabularies=rules.vocabularies)
-        function = rule.function
-        spec = rule.spec
         found = []
         try:
-            for item in _items(rule.scope, doc, table):
-                for problem in function(item, ctx) or ():
-                    found.append(_finding(doc, rule, spec, problem, lang))
+            for item in _items(rule.scope, doc, table, directives):
+                for problem in rule.function(item, ctx) or ():
+                    found.append(_finding(doc, rule, rule.spec, problem, lang))
         except Exception as exc:  # a broken check must not hide the other rules' findings
             result.crashes.append(RuleCrash(doc.file, rule.slug, f"{type(exc).__name__}: {exc}"))
             continue
         result.findings.extend(found)
-    from goallint.suppress import suppress
-
-    result.findings = sorted(suppress(result.findings, doc.text, resolve), key=lambda f: f.sort_key)
-    return result
 
 
 def _finding(doc: Document, rule: Rule, spec, problem: Problem, lang: str) -> Finding:

@@ -14,8 +14,8 @@ _TYPE = {
     "en": {"number": "a number", "integer": "a whole number", "boolean": "true or false", "string": "text", "array": "a list", "object": "a mapping"},
 }
 _SCOPE = {
-    "zh": {"file": "文件", "table": "整张表", "unit": "资金使用单位", "project": "项目", "indicator": "绩效指标", "import": "导入"},
-    "en": {"file": "file", "table": "table", "unit": "unit", "project": "project", "indicator": "indicator", "import": "import"},
+    "zh": {"file": "文件", "table": "整张表", "unit": "资金使用单位", "project": "项目", "indicator": "绩效指标", "suppressions": "例外注释", "import": "导入"},
+    "en": {"file": "file", "table": "table", "unit": "unit", "project": "project", "indicator": "indicator", "suppressions": "suppression comments", "import": "import"},
 }
 _BASIS_EN = {"已核实": "verified", "未核实": "unverified (warning at most)"}
 

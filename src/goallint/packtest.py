@@ -2,8 +2,9 @@
 
 ``goallint test-pack DIR`` and goallint's own test suite (``tests/test_rule_cases.py``) run
 cases through this module, so a province tests its rules exactly as goallint tests its own.
-A case gives a whole table, optional ``options`` and ``frame``, and ``expect``: the findings
-of that rule alone, in order, each with line and column (and, where given, severity and
+A case gives a whole table, optional ``options``, ``frame`` and ``also-run`` (other rules that
+run too, such as the ones a suppression comment excuses), and ``expect``: the findings of
+that rule alone, in order, each with line and column (and, where given, severity and
 message).  ``expect: []`` is a table the rule must not flag.
 """
 
@@ -41,14 +42,20 @@ def case_problems(catalog: Catalog, rule: Rule, case: dict) -> list[str]:
         error = check_value(value, rule.options[name]["schema"], (f"选项 {name}", f"option {name}"))
         if error is not None:
             return [f"{error.zh} / {error.en}"]
+    others = []
+    for name in case.get("also-run", []):
+        other = catalog.find(name)
+        if other is None:
+            return [f"also-run 中没有这条规则 / no such rule: {name}"]
+        others.append(other)
     try:
-        run = ruleset(catalog, [rule], {rule.slug: options}, case.get("frame"))
+        run = ruleset(catalog, [rule, *others], {rule.slug: options}, case.get("frame"))
     except Exception as exc:  # an unknown frame, say
         return [str(exc)]
     result = lint(load_text(case["table"], "case.yaml"), run)
     if result.crashes:
         return [f"检查函数出错 / the check raised: {c.error}" for c in result.crashes]
-    found = result.findings
+    found = [f for f in result.findings if f.slug == rule.slug]
     expected = case["expect"]
     out = []
     for i in range(max(len(found), len(expected))):

@@ -42,7 +42,8 @@ def prepare(
     """
     from goallint.packs import explicit_pack_dirs, load_catalog
 
-    settings = settings if settings is not None else load_config(config, start)
+    if settings is None:
+        settings = load_config(config, start)
     catalog = load_catalog(explicit_pack_dirs(packs), settings.packs)
     rules, options = settings.apply(catalog)
     view = Catalog(catalog.packs, rules, catalog.frames, catalog.vocabularies, catalog.default_frame, catalog.warnings)

@@ -57,6 +57,40 @@ def check_schema(doc: Document, ctx):
         yield Problem(error.path, part=error.part, detail=Text(error.zh, error.en))
 
 
+@check(
+    scope="suppressions",
+    args=("name", "kind", "comment", "suggestion", "new"),
+    variants=("unused", "unknown", "unknown-suggest", "renamed", "malformed", "blanket", "unsuppressible"),
+)
+def check_unused_suppression(directives, ctx):
+    """Directives that do not do what their writer meant: reported where the comment is."""
+    import difflib
+
+    from goallint.suppress import UNSUPPRESSIBLE
+
+    slugs = None
+    for d in directives:
+        if d.kind is None:
+            yield Problem((), span=d.span, variant="malformed", comment=d.text)
+            continue
+        if d.blanket:
+            yield Problem((), span=d.span, variant="blanket", comment=d.text, kind=d.kind)
+            continue
+        for name in d.names:
+            rule = name.rule
+            if rule is None:
+                if slugs is None:
+                    slugs = sorted(ctx.vocab("rule-names") or ())
+                close = difflib.get_close_matches(name.text, slugs, n=1, cutoff=0.6)
+                yield Problem((), span=name.span, variant="unknown-suggest" if close else "unknown", name=name.text, suggestion=close[0] if close else None)
+            elif rule.slug in UNSUPPRESSIBLE:
+                yield Problem((), span=name.span, variant="unsuppressible", name=name.text)
+            elif name.text != rule.slug and name.text.upper() != rule.code:
+                yield Problem((), span=name.span, variant="renamed", name=name.text, new=rule.slug)
+            elif not name.used:
+                yield Problem((), span=name.span, variant="unused", name=name.text, kind=d.kind)
+
+
 # The YAML parser speaks English; these are its messages in the words of docs/format.md.
 _YAML_ZH = {
     "did not find expected key": "这里缺少键，或缩进不对",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from goallint.engine import Finding
+from goallint.report.text import visible
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _escape(text: str, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The workflow-command escaping of GitHub's toolkit, after control characters are made visible."""
+    text = visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

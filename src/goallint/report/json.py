@@ -1,4 +1,8 @@
-"""JSON output: one object with a ``diagnostics`` list and a ``summary``."""
+"""JSON output: one object with a ``diagnostics`` list, the run's ``errors`` and a ``summary``.
+
+The document is always complete and valid: a file that could not be checked is a line in
+``errors`` (and ``summary.complete`` is false), never a missing or truncated output.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,21 @@ from goallint import __version__
 from goallint.engine import Finding, counts
 
 
-def render(findings: list[Finding], files: int) -> str:
+def render(findings: list[Finding], files: int, suppressed: int = 0, errors: list[str] = ()) -> str:
     c = counts(findings)
     payload = {
         "tool": "goallint",
         "version": __version__,
         "diagnostics": [f.as_dict() for f in findings],
-        "summary": {"files": files, "problems": len(findings), "errors": c["error"], "warnings": c["warning"], "info": c["info"]},
+        "errors": list(errors),
+        "summary": {
+            "files": files,
+            "problems": len(findings),
+            "errors": c["error"],
+            "warnings": c["warning"],
+            "info": c["info"],
+            "suppressed": suppressed,
+            "complete": not errors,
+        },
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

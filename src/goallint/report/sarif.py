@@ -1,9 +1,16 @@
-"""SARIF 2.1.0 output, for code-scanning dashboards (GitHub, GitLab, Azure DevOps)."""
+"""SARIF 2.1.0 output, for code-scanning dashboards (GitHub, GitLab, Azure DevOps).
+
+File locations are relative URIs, percent-encoded, anchored on ``%SRCROOT%`` (the folder goallint
+ran in); a file outside it is an absolute ``file:`` URI.  Files that could not be checked are
+tool execution notifications of the run's invocation, whose ``executionSuccessful`` is then false.
+"""
 
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
+import os
+from pathlib import Path
+from urllib.parse import quote
 
 from goallint import __version__
 from goallint.catalog import pick
@@ -13,7 +20,17 @@ from goallint.engine import Finding
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def render(findings: list[Finding], rules, lang: str = "zh") -> str:
+def artifact_location(file: str) -> dict:
+    """``{"uri": ..., "uriBaseId": "%SRCROOT%"}`` for a file under the current folder, else a file: URI."""
+    path = Path(os.path.abspath(file))
+    try:
+        relative = path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return {"uri": path.as_uri()}
+    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def render(findings: list[Finding], rules, lang: str = "zh", errors: list[str] = ()) -> str:
     """One run; the rules that are reported are described in the driver, results point at them."""
     used = {f.slug for f in findings}
     described = [r for r in rules if r.slug in used]
@@ -42,7 +59,7 @@ def render(findings: list[Finding], rules, lang: str = "zh") -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": PurePath(f.file).as_posix()},
+                        "artifactLocation": artifact_location(f.file),
                         "region": {
                             "startLine": f.span.line,
                             "startColumn": f.span.column,
@@ -60,6 +77,19 @@ def render(findings: list[Finding], rules, lang: str = "zh") -> str:
     payload = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}],
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
+                "invocations": [
+                    {
+                        "executionSuccessful": not errors,
+                        "toolExecutionNotifications": [{"level": "error", "message": {"text": e}} for e in errors],
+                    }
+                ],
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

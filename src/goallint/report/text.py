@@ -1,4 +1,10 @@
-"""Text output like ruff's: ``path:line:col: CODE [级别] message [slug]``, the source line, a caret."""
+"""Text output like ruff's: ``path:line:col: CODE [级别] message [slug]``, the source line, a caret.
+
+Everything shown comes from files other people wrote, so every piece of it goes through
+:func:`visible`: control and bidirectional-formatting characters become visible escapes
+(``\\x1b``, ``\\u202e``), so a value cannot retitle the terminal, clear the screen, reorder
+what is shown, start a new line, or start a CI workflow command (``::error …``).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,23 @@ SEVERITY_LABEL = {
 }
 _COLOR = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+# bidirectional and invisible formatting characters (Trojan Source, CVE-2021-42574), and line separators
+_FORMAT = frozenset("\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2028\u2029\u2060\u2066\u2067\u2068\u2069\ufeff")
+
+
+def visible(text: str) -> str:
+    """``text`` with control and formatting characters written as escapes; a leading ``::`` defused."""
+    if text.isprintable() and not _FORMAT.intersection(text) and not text.startswith("::"):
+        return text
+    out = []
+    for ch in text:
+        if ch in _FORMAT or (unicodedata.category(ch) == "Cc"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    shown = "".join(out)
+    return "\\:" + shown[1:] if shown.startswith("::") else shown
 
 
 def use_color(stream: TextIO, mode: str = "auto") -> bool:
@@ -31,26 +54,38 @@ def _caret(line_text: str, column: int, end_column: int) -> tuple[str, str]:
     line_text = line_text.replace("\t", " ")
     start = column - 1
     end = max(end_column - 1, start + 1)
-    pad = " " * display_width(line_text[:start])
-    marks = "^" * max(1, display_width(line_text[start:end]))
-    return line_text, pad + marks
+    before, marked, after = visible(line_text[:start]), visible(line_text[start:end]), visible(line_text[end:])
+    pad = " " * display_width(before)
+    marks = "^" * max(1, display_width(marked))
+    return before + marked + after, pad + marks
 
 
-def render(findings: Iterable[Finding], sources: dict[str, list[str]], files: int, lang: str = "zh", color: bool = False, show_source: bool = True) -> str:
+def render(
+    findings: Iterable[Finding],
+    sources: dict,
+    files: int,
+    lang: str = "zh",
+    color: bool = False,
+    show_source: bool = True,
+    suppressed: int = 0,
+    errors: int = 0,
+) -> str:
+    """``sources`` maps a file to ``{line number: text}`` for the lines findings point at."""
     findings = list(findings)
     labels = SEVERITY_LABEL[lang]
     out: list[str] = []
     for f in findings:
         sev = labels[f.severity]
+        file, message = visible(f.file), visible(f.message)
         if color:
-            head = f"{_BOLD}{f.file}:{f.span.line}:{f.span.column}:{_RESET} {_COLOR[f.severity]}{_BOLD}{f.code}{_RESET} [{_COLOR[f.severity]}{sev}{_RESET}] {f.message} {_DIM}[{f.slug}]{_RESET}"
+            head = f"{_BOLD}{file}:{f.span.line}:{f.span.column}:{_RESET} {_COLOR[f.severity]}{_BOLD}{f.code}{_RESET} [{_COLOR[f.severity]}{sev}{_RESET}] {message} {_DIM}[{f.slug}]{_RESET}"
         else:
-            head = f"{f.file}:{f.span.line}:{f.span.column}: {f.code} [{sev}] {f.message} [{f.slug}]"
+            head = f"{file}:{f.span.line}:{f.span.column}: {f.code} [{sev}] {message} [{f.slug}]"
         out.append(head)
-        lines = sources.get(f.file) or []
-        if show_source and 0 < f.span.line <= len(lines):
-            end_col = f.span.end_column if f.span.end_line == f.span.line else len(lines[f.span.line - 1]) + 1
-            text, caret = _caret(lines[f.span.line - 1], f.span.column, end_col)
+        source = (sources.get(f.file) or {}).get(f.span.line)
+        if show_source and source is not None:
+            end_col = f.span.end_column if f.span.end_line == f.span.line else len(source) + 1
+            text, caret = _caret(source, f.span.column, end_col)
             gutter = " " * len(str(f.span.line))
             if color:
                 caret = f"{_COLOR[f.severity]}{caret}{_RESET}"
@@ -58,24 +93,39 @@ def render(findings: Iterable[Finding], sources: dict[str, list[str]], files: in
             out.append(f"{f.span.line} | {text}")
             out.append(f"{gutter} | {caret}")
             out.append("")
-    out.append(summary(findings, files, lang))
+    out.append(summary(findings, files, lang, suppressed, errors))
     return "\n".join(out) + "\n"
 
 
-def summary(findings: list[Finding], files: int, lang: str = "zh") -> str:
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def summary(findings: list[Finding], files: int, lang: str = "zh", suppressed: int = 0, errors: int = 0) -> str:
+    """The last line.  After any error it says that checking was incomplete, never "no problems"."""
     c = counts(findings)
     n = len(findings)
     if lang == "en":
-        noun = "file" if files == 1 else "files"
-        if not n:
-            return f"No problems found in {files} {noun}."
-        return f"{n} problem{'s' if n != 1 else ''} ({c['error']} errors, {c['warning']} warnings, {c['info']} info) in {files} {noun}."
-    if not n:
-        return f"没有发现问题，共检查 {files} 个文件"
-    return f"{n} 个问题（{c['error']} 错误，{c['warning']} 警告，{c['info']} 提示），共检查 {files} 个文件"
+        checked = _plural(files, "file")
+        line = (
+            f"{_plural(n, 'problem')} ({_plural(c['error'], 'error')}, {_plural(c['warning'], 'warning')}, {c['info']} info) in {checked}"
+            if n
+            else f"No problems found in {checked}"
+        )
+        if suppressed:
+            line += f"; {_plural(suppressed, 'more problem')} suppressed by comments"
+        if errors:
+            line = f"Checking was INCOMPLETE: {_plural(errors, 'error')} (see the goallint: lines). " + line
+        return line + "."
+    line = f"{n} 个问题（{c['error']} 错误，{c['warning']} 警告，{c['info']} 提示），共检查 {files} 个文件" if n else f"没有发现问题，共检查 {files} 个文件"
+    if suppressed:
+        line += f"；另有 {suppressed} 个问题被例外注释取消"
+    if errors:
+        line = f"检查未完成：有 {errors} 处错误（见以 goallint: 开头的行）。" + line
+    return line
 
 
-def statistics(findings: list[Finding], files: int, lang: str = "zh") -> str:
+def statistics(findings: list[Finding], files: int, lang: str = "zh", suppressed: int = 0, errors: int = 0) -> str:
     """Counts per rule, most frequent first: for reviewers who check many departments at once."""
     from collections import Counter
 
@@ -87,12 +137,12 @@ def statistics(findings: list[Finding], files: int, lang: str = "zh") -> str:
     rows = sorted(per_rule.items(), key=lambda item: (-item[1], item[0][0]))
     width = max((len(slug) for (_, slug, _) in per_rule), default=0)
     count_width = max((len(str(n)) for n in per_rule.values()), default=1)
+    sev_width = max(display_width(v) for v in labels.values())
     out = []
     for (code, slug, severity), n in rows:
         files_hit = len(per_file[(code, slug, severity)])
-        where = f"{files_hit} 个文件" if lang == "zh" else f"{files_hit} file{'s' if files_hit != 1 else ''}"
+        where = f"{files_hit} 个文件" if lang == "zh" else _plural(files_hit, "file")
         sev = labels[severity]
-        sev_width = max(display_width(v) for v in labels.values())
         out.append(f"{str(n).rjust(count_width)}  {code}  {slug.ljust(width)}  {sev}{' ' * (sev_width - display_width(sev))}  {where}")
-    out.append(summary(findings, files, lang))
+    out.append(summary(findings, files, lang, suppressed, errors))
     return "\n".join(out) + "\n"
