@@ -430,7 +430,7 @@ def test_parse_indicators_reports_gaps_and_unreadable_items():
         "1、1-产出指标；11-数量指标；培训次数；实施周期指标值:2次；年度指标值:2次。3、1-产出指标；质量好。"
     )
     assert [x["三级指标"] for x in items] == ["培训次数"]
-    assert [p.slug for p in problems] == ["import-ambiguous", "import-error"]
+    assert [p.slug for p in problems] == ["numbering-gap", "import-error"]
 
 
 def test_comparators_and_rendering():

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import EXAMPLE, SOURCE, example_findings, run_cli
+from conftest import EXAMPLE, ROOT, SOURCE, example_findings, run_cli
 
 
 def test_import_of_the_published_text_reproduces_the_example_byte_for_byte(tmp_path):
@@ -26,6 +26,22 @@ def test_import_twice_gives_identical_bytes_and_json_findings(tmp_path):
     assert (tmp_path / "a.yaml").read_bytes() == (tmp_path / "b.yaml").read_bytes() == EXAMPLE.read_bytes()
     payload = json.loads(first.stdout)
     assert [(d["rule"], d["line"]) for d in payload["diagnostics"]][:3] == [("import-ambiguous", 8), ("import-ambiguous", 10), ("import-ambiguous", 13)]
+
+
+def test_a_numbering_gap_is_an_info_finding_that_does_not_fail_the_import(tmp_path):
+    fixture = ROOT / "tests" / "fixtures" / "import" / "numbering-gap.txt"
+    proc = run_cli("import", str(fixture), "-o", "out.yaml", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    report = proc.stdout.decode()
+    assert (
+        f"{fixture}:21:7: GL903 [提示] 第 21 行：指标编号不连续，第 2 项编号为“3、”，按顺序应为“2、”"
+        "（“3、3-满意度指标；31-服务对象满意度；来穗人…”）：请对照原表核对是否漏了一项指标或编号有误；各项指标已按原文导入 [numbering-gap]"
+    ) in report
+    assert report.rstrip().endswith("7 个问题（0 错误，4 警告，3 提示），共检查 1 个文件")
+    payload = json.loads(run_cli("import", str(fixture), "-o", "b.yaml", "--format", "json", cwd=tmp_path).stdout)
+    assert [(d["rule"], d["line"], d["column"], d["severity"]) for d in payload["diagnostics"] if d["rule"] == "numbering-gap"] == [
+        ("numbering-gap", 21, 7, "info"), ("numbering-gap", 28, 1, "info"), ("numbering-gap", 29, 8, "info"),
+    ]
 
 
 def test_import_refuses_to_overwrite_without_force(tmp_path):

@@ -63,6 +63,7 @@ def indicator(l1: str, l2: str, name: str, period: str, annual: str) -> dict:
 
 AMB = "import-ambiguous"
 ERR = "import-error"
+GAP = "numbering-gap"
 
 # The two projects of the 政法委 unit used by most fixtures.
 LAIHUI = {
@@ -376,6 +377,33 @@ def test_missing_annual_value_is_kept_empty_and_reported():
     assert error.severity == "error"
 
 
+def test_a_break_in_the_indicator_numbering_is_a_numbering_gap_and_the_items_are_kept():
+    # 来穗: 1、…3、… (a number skipped); 购置: 2、…2、… (the first is not 1、, then a repeat)
+    result = read_pdf_text(fixture_text("numbering-gap.txt"))
+    gaps = [(p.slug, p.line, p.column, p.severity, p.zh) for p in result.problems if p.slug == GAP]
+    assert gaps == [  # the column is the item's number: 值:95%。3、 has 3、 at column 7
+        (GAP, 21, 7, "info", "第 21 行：指标编号不连续，第 2 项编号为“3、”，按顺序应为“2、”（“3、3-满意度指标；31-服务对象满意度；来穗人…”）："
+         "请对照原表核对是否漏了一项指标或编号有误；各项指标已按原文导入"),
+        (GAP, 28, 1, "info", "第 28 行：指标编号不连续，第 1 项编号为“2、”，按顺序应为“1、”（“2、1-产出指标；12-质量指标；手续完备率；实…”）："
+         "请对照原表核对是否漏了一项指标或编号有误；各项指标已按原文导入"),
+        (GAP, 29, 8, "info", "第 29 行：指标编号不连续，第 2 项编号为“2、”，按顺序应为“3、”（“2、1-产出指标；13-时效指标；采购计划完成率…”）："
+         "请对照原表核对是否漏了一项指标或编号有误；各项指标已按原文导入"),
+    ]
+    assert result.problems[3].en == (
+        'line 21: indicator numbering has a gap: item 2 is numbered "3、" where "2、" comes next '
+        '("3、3-满意度指标；31-服务对象满意度；来穗人…"): check the original table for a missing or misnumbered indicator; '
+        "the indicators were imported as published"
+    )
+    assert where(result) == [(AMB, 8), (AMB, 12), (AMB, 14), (GAP, 21), (AMB, 24), (GAP, 28), (GAP, 29)]
+    laihui, gouzhi = result.table["资金使用单位"][0]["项目"]
+    assert [i["三级指标"] for i in laihui["绩效指标"]] == ["出租屋登记率", "来穗人员对我区管理服务评价"]
+    assert [i["三级指标"] for i in gouzhi["绩效指标"]] == ["手续完备率", "采购计划完成率"]
+
+
+def test_the_real_table_numbers_every_project_from_one_without_a_gap():
+    assert [p for p in read_pdf_text(source_text()).problems if p.slug == GAP] == []
+
+
 def test_unreadable_parts_are_errors_and_the_rest_is_returned():
     result = read_pdf_text(fixture_text("errors.txt"))
     assert result.table == {
@@ -502,7 +530,7 @@ def test_mangled_tables_never_raise_anything_but_import_failure():
         except ImportFailure:
             continue
         assert isinstance(result, ImportResult)
-        assert all(p.slug in (AMB, ERR) and p.line >= 1 for p in result.problems)
+        assert all(p.slug in (AMB, ERR, GAP) and p.line >= 1 for p in result.problems)
 
 
 def test_unit_name_whose_second_line_carries_the_amounts():

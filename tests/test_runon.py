@@ -15,6 +15,7 @@ from goallint import model, taxonomy, values
 from goallint.importers import excel, runon
 
 AMB = "import-ambiguous"
+GAP = "numbering-gap"
 ERR = "import-error"
 
 
@@ -74,7 +75,7 @@ def test_offsets_of_items_and_problems_are_in_the_callers_text():
     parsed = runon.parse(text, strict=True, start=len(goal))
     second = text.index("3、")
     assert [item.offset for item in parsed.items] == [len(goal)]
-    assert kinds(parsed) == [(AMB, "wrong-parent", len(goal)), (AMB, "gap", second), (ERR, "unreadable", second)]
+    assert kinds(parsed) == [(AMB, "wrong-parent", len(goal)), (GAP, "gap", second), (ERR, "unreadable", second)]
     # a caller words a problem with its own position, or for a cell
     assert parsed.problems[0].at_line(17) == (
         "第 17 行第 1 项指标：二级指标“21-经济效益”不属于一级指标 1，按原文保留",
@@ -111,7 +112,12 @@ def test_where_items_split():
 def test_a_break_in_the_numbering_is_reported_once():
     text = "".join(f"{n}、1-产出指标；11-数量指标；x{n}；年度指标值:1。" for n in (1, 2, 4, 5, 6))
     parsed = runon.parse(text)
-    assert [(p.kind, p.offset) for p in parsed.problems] == [("gap", text.index("4、"))]
+    assert [(p.slug, p.kind, p.offset) for p in parsed.problems] == [(GAP, "gap", text.index("4、"))]
+    assert parsed.problems[0].zh == (
+        "指标编号不连续：第 3 条编号为“4、”，按顺序应为“3、”（“4、1-产出指标；11-数量指标；x4；年度指标…”）："
+        "请对照原表核对是否漏了一条指标或编号有误；各条指标已按原文导入"
+    )
+    assert [x["三级指标"] for x in parsed.indicators] == ["x1", "x2", "x4", "x5", "x6"]
 
 
 def test_text_after_the_last_item_ends_at_a_line_end():

@@ -4,7 +4,8 @@ Every reader returns an :class:`ImportResult`: the table as plain data (the same
 model ``goallint check`` loads: dicts with Chinese keys, amounts as Decimal) and
 the list of decisions and failures it met, each with the source line.  Nothing
 is guessed silently: every reading the source does not settle is an
-``import-ambiguous`` problem; what cannot be read at all is ``import-error``.
+``import-ambiguous`` problem; what cannot be read at all is ``import-error``; indicator
+numbers that do not run 1..n are ``numbering-gap``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class ImportProblem:
-    slug: str          # "import-ambiguous" (warning) or "import-error" (error)
+    slug: str          # "import-ambiguous" (warning), "import-error" (error) or "numbering-gap" (info)
     line: int          # 1-based line in the source (row number for a sheet)
     column: int        # 1-based column (1 when unknown)
     zh: str            # message, Chinese
@@ -23,7 +24,7 @@ class ImportProblem:
 
     @property
     def severity(self) -> str:
-        return "error" if self.slug == "import-error" else "warning"
+        return {"import-error": "error", "numbering-gap": "info"}.get(self.slug, "warning")
 
 
 @dataclass

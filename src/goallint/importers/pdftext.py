@@ -561,6 +561,7 @@ class _Reader:
     def _project_text(self, p: _Project, at_end: bool) -> None:
         starts: list[int] = []
         lines: list[int] = []
+        indents: list[int] = []  # characters stripped from the start of each source line
         ends: set[int] = set()  # offsets of the last character of each source line
         joined = ""
         for s in p.lines:
@@ -569,6 +570,7 @@ class _Reader:
                 continue
             starts.append(len(joined))
             lines.append(s.no)
+            indents.append(len(s.text) - len(s.text.lstrip()))
             joined += t
             ends.add(len(joined) - 1)
 
@@ -576,6 +578,13 @@ class _Reader:
             if not starts:
                 return p.sig.no
             return lines[max(0, bisect_right(starts, pos) - 1)]
+
+        def column_at(pos: int) -> int:
+            """The 1-based column of ``joined[pos]`` in its source line."""
+            if not starts:
+                return 1
+            i = max(0, bisect_right(starts, pos) - 1)
+            return pos - starts[i] + indents[i] + 1
 
         start = runon.first_item(joined)
         if start is None and "指标值" in joined:
@@ -597,7 +606,9 @@ class _Reader:
                 for problem in parsed.problems:
                     line = line_at(problem.offset)
                     zh, en = problem.at_line(line)
-                    self.problems.append(ImportProblem(problem.slug, line, 1, zh, en))
+                    # a numbering gap points at the item's number (3、); the others at the line
+                    column = column_at(problem.offset) if problem.slug == runon.GAP else 1
+                    self.problems.append(ImportProblem(problem.slug, line, column, zh, en))
                 indicators = parsed.indicators
 
         data: dict = {"项目名称": p.sig.name}

@@ -12,8 +12,8 @@ exporter, so that the Excel reader gives the indicators back.
 (spaces may follow) is followed by ``N、`` and a coded level (``N、1-``), or by the
 next number followed by two ``；``-separated fields (an item without codes); a ``。``
 or a number inside a value never splits (``…完成。2019-2020年``, ``1+6+N``).  A
-break in the numbering (an item not numbered one more than the one before) is
-reported (``import-ambiguous``).
+break in the numbering (an item not numbered one more than the one before, or a
+first item not numbered 1) is reported once per break (``numbering-gap``, info).
 
 **Fields.**  ``一级；二级；三级；实施周期指标值:v1；年度指标值:v2`` (``；`` or ``;``, ``:``
 or ``：``); 实施周期指标值 may be absent.  Outer spaces are dropped.  The item's own
@@ -63,6 +63,7 @@ __all__ = [
 
 AMBIGUOUS = "import-ambiguous"
 ERROR = "import-error"
+GAP = "numbering-gap"
 
 # ---------------------------------------------------------------- patterns
 
@@ -106,10 +107,15 @@ _MESSAGES = {
         "indicator {no} cannot be read (expected " + _EXPECTED + "): {clip}",
     ),
     "gap": (
-        "第 {line} 行：指标编号不连续，第 {position} 项编号为 {no}",
-        "line {line}: indicator numbering has a gap: item {position} is numbered {no}",
-        "指标编号不连续：第 {position} 条编号为 {no}",
-        "indicator numbering has a gap: item {position} is numbered {no}",
+        "第 {line} 行：指标编号不连续，第 {position} 项编号为“{no}、”，按顺序应为“{expected}、”（“{clip}”）："
+        "请对照原表核对是否漏了一项指标或编号有误；各项指标已按原文导入",
+        'line {line}: indicator numbering has a gap: item {position} is numbered "{no}、" where "{expected}、" '
+        'comes next ("{clip}"): check the original table for a missing or misnumbered indicator; '
+        "the indicators were imported as published",
+        "指标编号不连续：第 {position} 条编号为“{no}、”，按顺序应为“{expected}、”（“{clip}”）："
+        "请对照原表核对是否漏了一条指标或编号有误；各条指标已按原文导入",
+        'indicator numbering has a gap: item {position} is numbered "{no}、" where "{expected}、" comes next '
+        '("{clip}"): check the original table for a missing or misnumbered indicator; the indicators were imported as written',
     ),
     "trailing-text": (
         "第 {line} 行：表格最后一项指标之后的文字“{clip}”无法读取",
@@ -164,7 +170,7 @@ def _clip(text: str, limit: int = 60) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something :func:`parse` could not settle: ``slug`` is import-ambiguous or import-error."""
+    """Something :func:`parse` could not settle: ``slug`` is import-ambiguous, import-error or numbering-gap."""
 
     slug: str
     kind: str  # a key of _MESSAGES
@@ -280,7 +286,9 @@ def parse(text: str, *, strict: bool = False, start: int = 0, line_ends: Contain
     for position, (number, a, b) in enumerate(spans, start=1):
         no = unicodedata.normalize("NFKC", _NUMBER.match(text, a).group(1))
         if number != expected:  # each break in the numbering once
-            out.problems.append(Problem(AMBIGUOUS, "gap", a, (("position", position), ("no", no))))
+            head = text[a : min(b, a + 24)]
+            detail = (("position", position), ("no", no), ("expected", expected), ("text", head + ("…" if b > a + 24 else "")))
+            out.problems.append(Problem(GAP, "gap", a, detail))
         expected = number + 1
         indicator = _item(text, a, b, no, strict, line_ends if position == len(spans) else (), out.problems)
         if indicator is not None:
