@@ -104,3 +104,30 @@ def test_empty_and_comment_only_files_are_empty():
 def test_alias_cycles_do_not_hang():
     doc = load_text("a: &x\n  b: *x\n")
     assert doc.data == {"a": {"b": {}}}
+
+
+def test_lines_end_at_newline_crlf_and_cr_only():
+    # U+2028, U+2029 and U+0085 are YAML line breaks, but no editor shows them as one
+    text = '部门名称: "甲\u2028乙\u2029丙\x85丁"\r\n金额单位: 万元\r合计: {总计: 8.00}\n'
+    doc = load_text(text)
+    assert doc.lines == ['部门名称: "甲\u2028乙\u2029丙\x85丁"', "金额单位: 万元", "合计: {总计: 8.00}"]
+    assert doc.locate(("金额单位",)) == Span(2, 7, 2, 9)
+    assert doc.locate(("合计", "总计")) == Span(3, 10, 3, 14)
+
+
+def test_load_problems_count_lines_as_editors_do():
+    doc = load_text('a: "\u2028\u2029"\nb: 1\nb: 2\n')
+    assert [(p.slug, p.span.line, p.span.column, p.args["first_line"]) for p in doc.problems] == [("duplicate-key", 3, 1, 2)]
+    doc = load_text('a: "\u2028"\rb: [1\r')
+    assert [(p.slug, p.span.line, p.span.column) for p in doc.problems] == [("yaml-syntax", 3, 1)]
+    doc = load_text('a: "\u2028"\nb: x\x07\n')  # a reader error: ruamel gives a byte offset
+    assert [(p.slug, p.span.line, p.span.column) for p in doc.problems] == [("yaml-syntax", 2, 5)]
+    doc = load_bytes('a: "\u2028"\rb: '.encode() + b"\xff\r")
+    assert [(p.slug, p.span.line, p.span.column) for p in doc.problems] == [("file-encoding", 2, 4)]
+
+
+def test_a_byte_order_mark_is_not_a_column():
+    assert load_bytes("\ufeff部门名称: 甲\n".encode()).locate(("部门名称",)) == Span(1, 7, 1, 8)
+    assert load_text("\ufeff部门名称: 甲\n").locate(("部门名称",)) == Span(1, 7, 1, 8)
+    doc = load_bytes(b"\xef\xbb\xbfab: \xff\n")
+    assert [(p.slug, p.span.line, p.span.column, p.args["byte"]) for p in doc.problems] == [("file-encoding", 1, 5, "0xFF")]

@@ -11,12 +11,18 @@ node tree only; nodes carry marks, so every key and value keeps its line and col
 Scalars become Python values here, with one rule that matters: a number with a
 fraction (``8.00``) becomes ``Decimal("8.00")`` from the scalar's own text, never a float.
 Dates stay strings.
+
+Lines are counted as editors count them: ``\n``, ``\r\n`` and ``\r`` end a line;
+U+2028, U+2029 and U+0085, which YAML also treats as line breaks, do not.  Every
+position is mapped from ruamel's character index through :meth:`Document.position`.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -36,8 +42,6 @@ class Span:
     end_column: int
 
 
-
-
 @dataclass(frozen=True)
 class LoadProblem:
     slug: str  # yaml-syntax | duplicate-key | file-encoding
@@ -54,10 +58,28 @@ class Document:
     problems: list = field(default_factory=list)  # LoadProblem
     empty: bool = False  # the file holds no YAML document at all
     readable: bool = True  # False when the bytes could not be decoded or parsed
+    _starts: list | None = field(default=None, repr=False, compare=False)  # index of each line's first character
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        """The text's lines, split at ``\n``, ``\r\n`` and ``\r`` only, as editors do."""
+        return split_lines(self.text)
+
+    def position(self, index: int) -> tuple[int, int]:
+        """1-based (line, column) of the character at ``index`` (ruamel's ``mark.index``)."""
+        if self._starts is None:
+            self._starts = line_starts(self.text)
+        line = bisect_right(self._starts, index)
+        return line, index - self._starts[line - 1] + 1
+
+    def span_of(self, start: int, end: int | None = None) -> Span:
+        """The span from character ``start`` to ``end``; one character when it is empty or spans lines."""
+        line, col = self.position(start)
+        if end is not None and end > start:
+            end_line, end_col = self.position(end)
+            if end_line == line:
+                return Span(line, col, line, end_col)
+        return Span(line, col, line, col + 1)
 
     def locate(self, path: DocPath, part: str = "value") -> Span:
         """Map a document path to its position.
@@ -76,9 +98,24 @@ class Document:
         if loc is None:
             return Span(1, 1, 1, 2)
         key_node, value_node = loc
-        if (part == "key" or missing) and key_node is not None:
-            return _span(key_node)
-        return _span(value_node)
+        node = key_node if (part == "key" or missing) and key_node is not None else value_node
+        return self.span_of(node.start_mark.index, node.end_mark.index)
+
+
+_BREAK = re.compile(r"\r\n?|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """The index of the first character of every line (lines end at ``\n``, ``\r\n``, ``\r``)."""
+    return [0, *(m.end() for m in _BREAK.finditer(text))]
+
+
+def split_lines(text: str) -> list[str]:
+    """Like ``str.splitlines()``, but only ``\n``, ``\r\n`` and ``\r`` end a line."""
+    lines = _BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()  # the break after the last line does not start another
+    return lines
 
 
 def format_path(path: DocPath) -> str:
@@ -109,19 +146,17 @@ def load_bytes(raw: bytes, file: str = "<stdin>") -> Document:
         doc.readable = False
         doc.problems.append(LoadProblem("file-encoding", Span(1, 1, 1, 2), {"encoding": "UTF-16"}))
         return doc
+    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         doc.readable = False
-        good = raw[: exc.start].decode("utf-8", errors="replace")
-        line = good.count("\n") + 1
-        col = len(good) - (good.rfind("\n") + 1) + 1
-        doc.text = raw.decode("utf-8", errors="replace")
+        doc.text = body.decode("utf-8", errors="replace")
         doc.problems.append(
             LoadProblem(
                 "file-encoding",
-                Span(line, col, line, col + 1),
-                {"byte": f"0x{raw[exc.start]:02X}", "encoding": "UTF-8"},
+                doc.span_of(len(body[: exc.start].decode("utf-8"))),
+                {"byte": f"0x{body[exc.start]:02X}", "encoding": "UTF-8"},
             )
         )
         return doc
@@ -130,6 +165,8 @@ def load_bytes(raw: bytes, file: str = "<stdin>") -> Document:
 
 def load_text(text: str, file: str = "<string>", doc: Document | None = None) -> Document:
     doc = doc or Document(file=file)
+    if text.startswith("\ufeff"):
+        text = text[1:]  # ruamel skips a byte-order mark without counting it
     doc.text = text
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -141,21 +178,19 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None) ->
     except MarkedYAMLError as exc:
         doc.readable = False
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        span = doc.span_of(mark.index) if mark is not None else Span(1, 1, 1, 2)
         problem = (exc.problem or exc.context or "").strip()
         context = (exc.context or "").strip() if exc.problem else ""
-        doc.problems.append(
-            LoadProblem("yaml-syntax", Span(line, col, line, col + 1), {"problem": problem, "context": context})
-        )
+        doc.problems.append(LoadProblem("yaml-syntax", span, {"problem": problem, "context": context}))
         return doc
     except (YAMLError, ValueError) as exc:  # reader errors (control characters) and the like
         doc.readable = False
-        line, col = _position_of_error(exc, text)
+        span = doc.span_of(_index_of_error(exc, text))
         if getattr(exc, "character", None) is not None and getattr(exc, "reason", None):
             problem = f"{exc.reason}: 0x{exc.character:02X}" if isinstance(exc.character, int) else str(exc.reason)
         else:
             problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        doc.problems.append(LoadProblem("yaml-syntax", Span(line, col, line, col + 1), {"problem": problem, "context": ""}))
+        doc.problems.append(LoadProblem("yaml-syntax", span, {"problem": problem, "context": ""}))
         return doc
     if root is None:
         doc.empty = True
@@ -192,23 +227,14 @@ def _resolver_class():
     return _RESOLVER
 
 
-def _position_of_error(exc: Exception, text: str) -> tuple[int, int]:
+def _index_of_error(exc: Exception, text: str) -> int:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "mark", None)
-    if mark is not None and getattr(mark, "line", None) is not None:
-        return mark.line + 1, mark.column + 1
+    if mark is not None and getattr(mark, "index", None) is not None:
+        return mark.index
     position = getattr(exc, "position", None)  # ReaderError: a byte offset into the UTF-8 text
     if isinstance(position, int) and position >= 0:
-        before = text.encode("utf-8")[:position].decode("utf-8", errors="replace")
-        return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-    return 1, 1
-
-
-def _span(node) -> Span:
-    s, e = node.start_mark, node.end_mark
-    if e.line != s.line or e.column <= s.column:
-        # multi-line or empty node: mark its first character only
-        return Span(s.line + 1, s.column + 1, s.line + 1, s.column + 2)
-    return Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+        return len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+    return 0
 
 
 _INT = "tag:yaml.org,2002:int"
@@ -261,7 +287,11 @@ class _Builder:
                 key = self._key(knode)
                 if key in seen:
                     self.doc.problems.append(
-                        LoadProblem("duplicate-key", _span(knode), {"key": key, "first_line": seen[key].start_mark.line + 1})
+                        LoadProblem(
+                            "duplicate-key",
+                            self.doc.span_of(knode.start_mark.index, knode.end_mark.index),
+                            {"key": key, "first_line": self.doc.position(seen[key].start_mark.index)[0]},
+                        )
                     )
                     continue  # the first occurrence is the one goallint reads
                 seen[key] = knode
@@ -279,11 +309,10 @@ class _Builder:
             return node.value
         return scalar_value(node.tag, node.value)
 
-    @staticmethod
-    def _key(knode) -> Any:
+    def _key(self, knode) -> Any:
         from ruamel.yaml.nodes import ScalarNode
 
         if isinstance(knode, ScalarNode):
             # keys are compared as text: 2021 and "2021" are the same heading
             return knode.value
-        return f"<{type(knode).__name__}@{knode.start_mark.line + 1}>"
+        return f"<{type(knode).__name__}@{self.doc.position(knode.start_mark.index)[0]}>"

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from goallint.document import split_lines
+
 if TYPE_CHECKING:
     from goallint.engine import Finding
 
@@ -28,7 +30,7 @@ def directives(text: str) -> tuple[dict[int, set[str]], set[str]]:
     whole: set[str] = set()
     if "goallint:" not in text:
         return lines, whole
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         if "goallint:" not in line:
             continue
         m = _COMMENT.search(line)
