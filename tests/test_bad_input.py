@@ -37,6 +37,9 @@ def check_json(tmp_path, name: str, content: bytes):
         pytest.param('部门名称: "甲\u2028乙\u2029丙\x85丁"\n金额单位: 千元\n资金使用单位: []\n'.encode(), [("schema", 2, 7), ("schema", 3, 1)], id="U+2028 U+2029 U+0085 are no line breaks"),
         pytest.param("部门名称: 甲\r金额单位: 千元\r资金使用单位: []\r".encode(), [("schema", 2, 7), ("schema", 3, 1)], id="CR line endings"),
         pytest.param("部门名称: 甲\r\n金额单位: 千元\r\n资金使用单位: []\r\n".encode(), [("schema", 2, 7), ("schema", 3, 1)], id="CRLF line endings"),
+        pytest.param("部门名称: !!binary 5LmZ\n金额单位: 万元\n资金使用单位: []\n".encode(), [("unsupported-yaml", 1, 7), ("schema", 3, 1)], id="a tag"),
+        pytest.param("部门名称: &a 甲\n金额单位: 万元\n单位名称: *a\n".encode(), [("unsupported-yaml", 3, 7)], id="an alias"),
+        pytest.param(b"x: " + b"[" * 100, [("input-limit", 1, 67)], id="nested too deep"),
     ],
 )
 def test_broken_files_give_one_clear_finding(tmp_path, content, expected):

@@ -53,6 +53,8 @@ def test_the_mission_rules_are_present_with_their_codes():
         "duplicate-key": "GL002",
         "schema": "GL003",
         "file-encoding": "GL004",
+        "input-limit": "GL005",
+        "unsupported-yaml": "GL006",
         "amount-components": "GL101",
         "unit-subtotal": "GL102",
         "grand-total": "GL103",

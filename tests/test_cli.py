@@ -107,7 +107,7 @@ def test_rules_lists_every_rule():
     lines = proc.stdout.decode().splitlines()
     assert lines[0].split()[:3] == ["GL001", "yaml-syntax", "错误"]
     assert [line.split()[1] for line in lines] == [
-        "yaml-syntax", "duplicate-key", "schema", "file-encoding", "amount-components", "unit-subtotal",
+        "yaml-syntax", "duplicate-key", "schema", "file-encoding", "input-limit", "unsupported-yaml", "amount-components", "unit-subtotal",
         "grand-total", "empty-project", "output-indicator-required", "benefit-indicator-missing",
         "duplicate-indicator-name", "target-unit-required", "period-annual-mismatch", "malformed-comparator",
         "target-value-required", "unit-name-mismatch", "satisfaction-not-quantified", "count-not-integer",
@@ -166,14 +166,14 @@ def test_an_unreadable_file_is_reported_and_the_others_are_still_checked(tmp_pat
 
     (tmp_path / "good.yaml").write_bytes(EXAMPLE.read_bytes())
     (tmp_path / "locked.yaml").write_bytes(EXAMPLE.read_bytes())
-    real = Path.read_bytes
+    real = Path.open
 
-    def read_bytes(self):
+    def open_(self, *args, **kwargs):
         if self.name == "locked.yaml":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("sys.argv", ["goallint", "check", "good.yaml", "locked.yaml", "--format", "json"])
     with pytest.raises(SystemExit) as exit_info:

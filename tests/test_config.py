@@ -145,8 +145,10 @@ def test_a_users_rule_folder_is_loaded_like_the_builtin_rules(tmp_path):
         ("rules:\n  grand-total: {options: {tolerence: 1}}\n", "goallint: 配置文件 goallint.yaml：规则 grand-total 没有选项 tolerence（可用：tolerance）"),
         ("rule-dirs: [nowhere]\n", "goallint: 规则目录 nowhere 不存在"),
         ("select: [no-such-rule]\n", "goallint: 没有这条规则：no-such-rule"),
+        ("select: &s [GL1]\nignore: *s\n", "goallint: 配置文件 goallint.yaml:2:9 使用了别名或标签"),
+        ("select: " + "[" * 70 + "\n", "goallint: 配置文件 goallint.yaml:1:72 超出读取上限（大小、嵌套层数或值的个数）"),
     ],
-    ids=["syntax", "bad value", "unknown key", "unknown rule", "unknown option", "missing rule dir", "unknown selector"],
+    ids=["syntax", "bad value", "unknown key", "unknown rule", "unknown option", "missing rule dir", "unknown selector", "alias", "too deep"],
 )
 def test_an_unusable_config_is_one_line_and_exit_2(tmp_path, config, message):
     (tmp_path / "goallint.yaml").write_text(config, encoding="utf-8")

@@ -101,9 +101,10 @@ def test_empty_and_comment_only_files_are_empty():
     assert load_text("# 只有注释\n").empty
 
 
-def test_alias_cycles_do_not_hang():
+def test_an_alias_is_reported_and_never_expanded():
     doc = load_text("a: &x\n  b: *x\n")
-    assert doc.data == {"a": {"b": {}}}
+    assert [(p.slug, p.span.line, p.span.column, p.args) for p in doc.problems] == [("unsupported-yaml", 2, 6, {"alias": "x"})]
+    assert not doc.readable and doc.data is None
 
 
 def test_lines_end_at_newline_crlf_and_cr_only():

@@ -130,7 +130,7 @@ def check(
 ):
     """检查绩效目标表 / check target tables."""
     from goallint.catalog import select_rules
-    from goallint.document import load_bytes, load_path
+    from goallint.document import load_path, load_stream
     from goallint.engine import fails, lint
 
     settings, catalog = _setup(config)
@@ -151,7 +151,7 @@ def check(
     checked = 0
     for path, display in inputs:
         try:
-            doc = load_bytes(sys.stdin.buffer.read(), display) if path == "-" else load_path(path, display)
+            doc = load_stream(sys.stdin.buffer, display) if path == "-" else load_path(path, display)
         except OSError as exc:
             errors.append(f"读不了文件 {display}：{exc.strerror or exc} / cannot read {display}")
             continue

@@ -1,16 +1,21 @@
 """Read a table file: bytes → text → YAML node tree → plain data with a position for every value.
 
 This is the first stage of goallint's one path from bytes to findings.  It never
-raises on bad input: a wrong encoding, a YAML syntax error, a duplicate key or an
-empty file become :class:`LoadProblem` entries on the returned :class:`Document`,
-and the file-level rules (``yaml-syntax``, ``duplicate-key``, ``file-encoding``)
-report them like any other finding.
+raises on bad input: a wrong encoding, a YAML syntax error, a duplicate key, a file
+over a limit, an alias or a tag become :class:`LoadProblem` entries on the returned
+:class:`Document`, and the file-level rules (``yaml-syntax``, ``duplicate-key``,
+``file-encoding``, ``input-limit``, ``unsupported-yaml``) report them like any other finding.
 
 Parsing uses ruamel.yaml's C parser (``typ='safe'``, ``pure=False``) and composes the
 node tree only; nodes carry marks, so every key and value keeps its line and column.
 Scalars become Python values here, with one rule that matters: a number with a
 fraction (``8.00``) becomes ``Decimal("8.00")`` from the scalar's own text, never a float.
 Dates stay strings.
+
+Limits come before the work (:mod:`goallint.limits`): the size before decoding, and
+depth, node count, aliases and tags on the event stream before composing, unless a
+cheap look at the text proves them absent.  An alias is never expanded: a file
+using one is reported (``unsupported-yaml``) and not composed.
 
 Lines are counted as editors count them: ``\n``, ``\r\n`` and ``\r`` end a line;
 U+2028, U+2029 and U+0085, which YAML also treats as line breaks, do not.  Every
@@ -26,7 +31,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, BinaryIO, Union
+
+from goallint.limits import DEFAULT_LIMITS, MAX_REPORTED, Limits, provably_within
 
 PathKey = Union[str, int]
 DocPath = tuple  # tuple[PathKey, ...]
@@ -44,7 +51,7 @@ class Span:
 
 @dataclass(frozen=True)
 class LoadProblem:
-    slug: str  # yaml-syntax | duplicate-key | file-encoding
+    slug: str  # yaml-syntax | duplicate-key | file-encoding | input-limit | unsupported-yaml
     span: Span
     args: dict
 
@@ -57,7 +64,7 @@ class Document:
     locs: dict = field(default_factory=dict)  # DocPath -> (key node or None, value node); spans made on demand
     problems: list = field(default_factory=list)  # LoadProblem
     empty: bool = False  # the file holds no YAML document at all
-    readable: bool = True  # False when the bytes could not be decoded or parsed
+    readable: bool = True  # False when the bytes could not be decoded or parsed, or were not composed
     _starts: list | None = field(default=None, repr=False, compare=False)  # index of each line's first character
 
     @property
@@ -134,14 +141,23 @@ def format_path(path: DocPath) -> str:
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def load_path(path: str | os.PathLike, display: str | None = None) -> Document:
-    """Read and parse a file.  OSError (unreadable file) is left to the caller."""
-    data = Path(path).read_bytes()
-    return load_bytes(data, display if display is not None else str(path))
+def load_path(path: str | os.PathLike, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read and parse a file, reading at most ``limits.max_bytes + 1`` bytes.  OSError is left to the caller."""
+    with Path(path).open("rb") as stream:
+        return load_stream(stream, display if display is not None else str(path), limits)
 
 
-def load_bytes(raw: bytes, file: str = "<stdin>") -> Document:
+def load_stream(stream: BinaryIO, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read and parse a binary stream (standard input), reading at most ``limits.max_bytes + 1`` bytes."""
+    return load_bytes(stream.read(limits.max_bytes + 1), file, limits)
+
+
+def load_bytes(raw: bytes, file: str = "<stdin>", limits: Limits = DEFAULT_LIMITS) -> Document:
     doc = Document(file=file)
+    if len(raw) > limits.max_bytes:
+        doc.readable = False
+        doc.problems.append(LoadProblem("input-limit", Span(1, 1, 1, 2), {"limit": "bytes", "max": limits.max_bytes}))
+        return doc
     if raw.startswith(_UTF16_BOMS):
         doc.readable = False
         doc.problems.append(LoadProblem("file-encoding", Span(1, 1, 1, 2), {"encoding": "UTF-16"}))
@@ -160,10 +176,10 @@ def load_bytes(raw: bytes, file: str = "<stdin>") -> Document:
             )
         )
         return doc
-    return load_text(text, file, doc)
+    return load_text(text, file, doc, limits)
 
 
-def load_text(text: str, file: str = "<string>", doc: Document | None = None) -> Document:
+def load_text(text: str, file: str = "<string>", doc: Document | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
     doc = doc or Document(file=file)
     if text.startswith("\ufeff"):
         text = text[1:]  # ruamel skips a byte-order mark without counting it
@@ -171,9 +187,12 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None) ->
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="safe", pure=False)
-    yaml.Resolver = _resolver_class()
     try:
+        if not provably_within(text, limits) and not _event_pass(text, doc, limits):
+            doc.readable = False
+            return doc
+        yaml = YAML(typ="safe", pure=False)
+        yaml.Resolver = _resolver_class()
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
         doc.readable = False
@@ -198,6 +217,64 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None) ->
     builder = _Builder(doc)
     doc.data = builder.build(root, (), None)
     return doc
+
+
+def _event_pass(text: str, doc: Document, limits: Limits) -> bool:
+    """Walk ruamel's event stream (no recursion, nothing composed) for what must not reach the composer.
+
+    Records an ``input-limit`` problem for the first level past ``max_depth`` or node past
+    ``max_nodes``, and an ``unsupported-yaml`` problem for every alias and tag (the first
+    :data:`~goallint.limits.MAX_REPORTED`, then their count).  True when the text may be composed:
+    within the limits and without aliases.  Syntax errors propagate, as from composing.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+    depth = nodes = aliases = unsupported = 0
+    more = None  # the one problem that counts the aliases and tags past MAX_REPORTED
+    events = YAML(typ="safe", pure=False).parse(text)
+    try:
+        for event in events:
+            if isinstance(event, CollectionEndEvent):
+                depth -= 1
+                continue
+            if not isinstance(event, NodeEvent):
+                continue
+            nodes += 1
+            index = event.start_mark.index
+            if nodes > limits.max_nodes:
+                doc.problems.append(LoadProblem("input-limit", doc.span_of(index), {"limit": "nodes", "max": limits.max_nodes}))
+                return False
+            alias = isinstance(event, AliasEvent)
+            if alias or event.tag is not None:
+                unsupported += 1
+                aliases += alias
+                if unsupported <= MAX_REPORTED:
+                    args = {"alias": _clip(event.anchor)} if alias else {"tag": _clip(_tag_as_written(event.tag))}
+                    doc.problems.append(LoadProblem("unsupported-yaml", doc.span_of(index), args))
+                else:
+                    if more is None:
+                        more = LoadProblem("unsupported-yaml", doc.span_of(index), {})
+                        doc.problems.append(more)
+                    more.args["more"] = unsupported - MAX_REPORTED
+                if alias:
+                    continue
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limits.max_depth:
+                    doc.problems.append(LoadProblem("input-limit", doc.span_of(index), {"limit": "depth", "max": limits.max_depth}))
+                    return False
+    finally:
+        events.close()
+    return aliases == 0
+
+
+def _tag_as_written(tag: str) -> str:
+    return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 _RESOLVER = None
@@ -237,6 +314,7 @@ def _index_of_error(exc: Exception, text: str) -> int:
     return 0
 
 
+_YAML_TAG = "tag:yaml.org,2002:"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -267,20 +345,19 @@ def scalar_value(tag: str, text: str) -> Any:
 
 
 class _Builder:
-    """Node tree → plain data, recording the nodes of every path and the duplicate keys."""
+    """Node tree → plain data, recording the nodes of every path and the duplicate keys.
+
+    The tree has no shared nodes: a text with aliases is never composed.
+    """
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.active: set[int] = set()  # ids of collections being built (alias cycles)
 
     def build(self, node, path: tuple, key_node):
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
         self.doc.locs[path] = (key_node, node)
         if isinstance(node, MappingNode):
-            if id(node) in self.active:
-                return {}
-            self.active.add(id(node))
             out: dict = {}
             seen: dict = {}
             for knode, vnode in node.value:
@@ -296,15 +373,9 @@ class _Builder:
                     continue  # the first occurrence is the one goallint reads
                 seen[key] = knode
                 out[key] = self.build(vnode, path + (key,), knode)
-            self.active.discard(id(node))
             return out
         if isinstance(node, SequenceNode):
-            if id(node) in self.active:
-                return []
-            self.active.add(id(node))
-            items = [self.build(item, path + (i,), None) for i, item in enumerate(node.value)]
-            self.active.discard(id(node))
-            return items
+            return [self.build(item, path + (i,), None) for i, item in enumerate(node.value)]
         if node.style:  # quoted or block scalars are strings whatever they look like
             return node.value
         return scalar_value(node.tag, node.value)

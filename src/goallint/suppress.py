@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from goallint.engine import Finding
 
 _COMMENT = re.compile(r"(?:^|\s)#\s*goallint:\s*(?P<kind>disable-file|disable)\b(?:\s*=\s*(?P<rules>[\w\s,-]+))?", re.I)
-_UNSUPPRESSIBLE = ("yaml-syntax", "file-encoding")
+_UNSUPPRESSIBLE = ("yaml-syntax", "file-encoding", "input-limit", "unsupported-yaml")
 ALL = "*"
 
 

@@ -35,6 +35,41 @@ def check_file_encoding(doc: Document, ctx):
             )
 
 
+def check_input_limit(doc: Document, ctx):
+    for p in _load_problems(doc, "input-limit"):
+        limit, most = p.args["limit"], p.args["max"]
+        if limit == "bytes":
+            size_zh, size_en = _size(most)
+            detail = Text(f"文件大于 {size_zh}", f"the file is larger than {size_en}")
+        elif limit == "depth":
+            detail = Text(f"嵌套超过 {most} 层（一张表约 8 层）", f"nested more than {most} levels deep (a table has about 8)")
+        else:
+            detail = Text(f"值超过 {most:,} 个", f"more than {most:,} values")
+        yield Problem((), span=p.span, detail=detail)
+
+
+def _size(n: int) -> tuple[str, str]:
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}", f"{n // size} {unit}"
+    return f"{n} 字节", f"{n} bytes"
+
+
+def check_unsupported_yaml(doc: Document, ctx):
+    for p in _load_problems(doc, "unsupported-yaml"):
+        if "alias" in p.args:
+            name = p.args["alias"]
+            detail = Text(
+                f"别名 *{name}：goallint 不展开别名，这个文件没有检查；请把锚点 &{name} 处的内容直接写在这里",
+                f"alias *{name}: goallint does not expand aliases, so this file was not checked; write out the content of the anchor &{name} here",
+            )
+        elif "tag" in p.args:
+            detail = Text(f"标签 {p.args['tag']}：表格不需要标签，请删除", f"tag {p.args['tag']}: tables need no tags; delete it")
+        else:
+            detail = Text(f"另有 {p.args['more']} 处别名或标签没有列出", f"{p.args['more']} more aliases or tags not listed")
+        yield Problem((), span=p.span, detail=detail)
+
+
 def check_schema(doc: Document, ctx):
     if not doc.readable:
         return  # the file-level problem already says why
