@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from goallint.document import Span, format_path, load_bytes, load_text
+import pytest
+
+from goallint.document import NumberText, Span, format_path, load_bytes, load_text
 
 TABLE = """\
 部门名称: 测试部门
@@ -42,7 +44,27 @@ def test_dates_and_quoted_numbers_stay_strings():
 
 def test_special_floats_are_not_amounts():
     doc = load_text("a: .inf\nb: .nan\nc: 1_000.5\n")
-    assert doc.data == {"a": ".inf", "b": ".nan", "c": Decimal("1000.5")}
+    assert doc.data == {"a": ".inf", "b": ".nan", "c": "1_000.5"}
+    assert all(type(v) is NumberText for v in doc.data.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("528", 528), ("-3", -3), ("007", 7), ("8.00", Decimal("8.00")), ("-0.5", Decimal("-0.5")), ("12345678901234567890", 12345678901234567890)],
+)
+def test_plain_decimal_numbers_are_exact_numbers(text, value):
+    (read,) = load_text(f"a: {text}\n").data.values()
+    assert read == value and type(read) is type(value) and str(read) == str(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0x210", "0o17", "0b1", "1_000", "1e3", "1E3", "528.", "+528.95", ".5", "-.5", ".inf", "-.inf", ".nan",
+     "0.1e-999999999", "1e1000000", "123456789012345678901", "1234567890.12345678901"],
+)
+def test_every_other_number_form_stays_its_text(text):
+    (read,) = load_text(f"a: {text}\n").data.values()
+    assert type(read) is NumberText and read == text
 
 
 def test_every_key_and_value_has_a_position():

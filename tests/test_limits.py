@@ -1,9 +1,9 @@
-"""Input limits: size, nesting depth, node count, aliases and tags are checked before the work.
+"""Input limits: size, nesting depth, node count, aliases, tags and numbers are checked before the work.
 
 Every reproducer of issue 7's loading part is here, run the way a user runs goallint
 (a separate process) under a 1 GB address-space limit instead of a timer: the alias
-bomb, the 30000-deep file.  Each gives its exact finding, and a good file in the same
-run is still reported.
+bomb, the 30000-deep file, numbers whose formatting or arithmetic grew with their exponent.
+Each gives its exact finding, and a good file in the same run is still reported.
 """
 
 from __future__ import annotations
@@ -95,6 +95,49 @@ def test_deep_nesting_is_refused_before_composing(tmp_path):
         assert rule_line_column_message(found[name]) == [
             ("input-limit", line, column, "输入超出上限：嵌套超过 64 层（一张表约 8 层）；这个文件没有检查")
         ], name
+
+
+NOTATIONS = ["0x210", "0o17", "0b1", "1_000", "1e3", "528.", "+528.95", ".5", ".inf", "0.1e-999999999", "1e1000000"]
+
+
+def test_amounts_in_any_notation_but_plain_decimal_are_schema_findings(tmp_path):
+    files = {
+        f"{i}.yaml": HEAD + f"合计: {{总计: {amount}}}\n资金使用单位:\n  - 单位名称: 乙\n    小计: {{总计: {amount}}}\n"
+        f"    项目:\n      - 项目名称: 甲\n        金额: {{总计: {amount}, 财政拨款: 1}}\n"
+        for i, amount in enumerate(NOTATIONS)
+    }
+    files["digits.yaml"] = HEAD + f"合计: {{总计: {'1' * 5000}}}\n资金使用单位: []\n"
+    status, found = check_bounded(tmp_path, files)
+    assert status == 1
+    for i, amount in enumerate(NOTATIONS):
+        # no amount rule (amount-components, unit-subtotal, grand-total) reads the text as a number
+        assert [(d["rule"], d["line"], d["column"]) for d in found[f"{i}.yaml"]] == [
+            ("schema", 3, 10),
+            ("schema", 6, 14),
+            ("empty-project", 8, 15),
+            ("output-indicator-required", 8, 15),
+            ("goal-text-required", 8, 15),
+            ("schema", 9, 18),
+        ], amount
+        assert [d["message"] for d in found[f"{i}.yaml"] if d["rule"] == "schema"] == [
+            f"「合计.总计」应写成普通的十进制数字，如 528.95，实际为“{amount}”",
+            f"「资金使用单位[0].小计.总计」应写成普通的十进制数字，如 528.95，实际为“{amount}”",
+            f"「资金使用单位[0].项目[0].金额.总计」应写成普通的十进制数字，如 528.95，实际为“{amount}”",
+        ], amount
+    assert rule_line_column_message(found["digits.yaml"]) == [
+        ("schema", 3, 10, f"「合计.总计」的数字太长：最多 20 位数字，实际为“{'1' * 39}…”"),
+        ("schema", 4, 1, "「资金使用单位」至少要有 1 项"),
+    ]
+
+
+def test_a_negative_amount_is_a_schema_finding():
+    text = TABLE.replace("    项目: []\n", "    项目:\n      - 项目名称: 甲\n        金额: {总计: -5.00, 财政拨款: -5.00}\n")
+    assert [(f.slug, f.span.line, f.span.column, f.message) for f in findings_of(text, "schema", "amount-components")] == [
+        ("schema", 7, 18, "「资金使用单位[0].项目[0].金额.总计」应不小于 0，实际为 -5.00"),
+        ("schema", 7, 31, "「资金使用单位[0].项目[0].金额.财政拨款」应不小于 0，实际为 -5.00"),
+    ]
+    zero = text.replace("-5.00", "0")
+    assert findings_of(zero, "schema") == []
 
 
 def test_tags_are_findings_and_the_rest_is_still_checked(tmp_path):

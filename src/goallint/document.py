@@ -8,9 +8,13 @@ over a limit, an alias or a tag become :class:`LoadProblem` entries on the retur
 
 Parsing uses ruamel.yaml's C parser (``typ='safe'``, ``pure=False``) and composes the
 node tree only; nodes carry marks, so every key and value keeps its line and column.
-Scalars become Python values here, with one rule that matters: a number with a
-fraction (``8.00``) becomes ``Decimal("8.00")`` from the scalar's own text, never a float.
-Dates stay strings.
+Scalars become Python values here, with one rule that matters: a number is read
+from the scalar's own text, never through a float, and only when it is written in
+plain decimal notation (``528``, ``8.00``, ``-3.5``): ``8.00`` becomes ``Decimal("8.00")``.
+Any other form YAML reads as a number (``0x210``, ``1_000``, ``1e3``, ``+5``, ``.5``,
+``.inf``), and a number with more than :data:`~goallint.limits.MAX_DIGITS` digits, stays
+its text as a :class:`NumberText`, which the schema reports; so no exponent ever
+reaches a formatter or an arithmetic operation.  Dates stay strings.
 
 Limits come before the work (:mod:`goallint.limits`): the size before decoding, and
 depth, node count, aliases and tags on the event stream before composing, unless a
@@ -29,11 +33,11 @@ import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, Union
 
-from goallint.limits import DEFAULT_LIMITS, MAX_REPORTED, Limits, provably_within
+from goallint.limits import DEFAULT_LIMITS, MAX_DIGITS, MAX_REPORTED, Limits, provably_within
 
 PathKey = Union[str, int]
 DocPath = tuple  # tuple[PathKey, ...]
@@ -47,6 +51,16 @@ class Span:
     column: int
     end_line: int
     end_column: int
+
+
+class NumberText(str):
+    """A scalar YAML reads as a number but goallint does not: not plain decimal notation, or too many digits.
+
+    It keeps the text as written (``0x210``, ``1e3``) so messages can quote it.  Rules
+    see text, never a number; the schema reports it where a number belongs.
+    """
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -321,27 +335,30 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def scalar_value(tag: str, text: str) -> Any:
     """Turn a resolved scalar into a Python value.  Numbers are exact; dates stay strings."""
-    if tag == _INT:
-        try:
-            t = text.replace("_", "")
-            if t.startswith(("0o", "0x", "0b")):
-                return int(t, 0)
-            return int(t)
-        except ValueError:
-            return text
-    if tag == _FLOAT:
-        try:
-            d = Decimal(text.replace("_", ""))
-        except InvalidOperation:
-            return text  # .inf / .nan are no amounts; the schema reports them
-        return d if d.is_finite() else text
+    if tag == _INT or tag == _FLOAT:
+        return number_value(text)
     if tag == _BOOL:
         return text.lower() == "true"
     if tag == _NULL:
         return None
     return text
+
+
+def number_value(text: str) -> int | Decimal | NumberText:
+    """``528`` → 528, ``8.00`` → ``Decimal("8.00")``; any other notation, or too many digits, stays text."""
+    if _PLAIN_NUMBER.fullmatch(text) and len(text) - text.startswith("-") - ("." in text) <= MAX_DIGITS:
+        return Decimal(text) if "." in text else int(text)
+    return NumberText(text)
+
+
+def is_plain_number(text: str) -> bool:
+    """Plain decimal notation: ``-?[0-9]+(.[0-9]+)?`` (however many digits)."""
+    return _PLAIN_NUMBER.fullmatch(text) is not None
 
 
 class _Builder:

@@ -11,6 +11,11 @@ finding for that file, never a crash, a hang or an exhausted memory:
 - ``max_nodes``: how many values (scalars and collections) the file holds.  Every node
   costs several hundred bytes once composed: 5 MB of ``[1,1,1,…]`` needs 2 GB.
 
+Numbers are bounded too, by a constant rather than a parameter: only plain decimal
+notation with at most :data:`MAX_DIGITS` digits is read as a number (anything else
+is text and a ``schema`` finding), so no exponent ever reaches a formatter or an
+arithmetic operation.
+
 Depth, node count, aliases and tags are found on ruamel's event stream, which the
 C parser produces without recursion.  That pass costs about a third of the load
 time of an ordinary table, so :func:`provably_within` first looks at the text: when
@@ -27,6 +32,7 @@ from functools import lru_cache
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 500_000
+MAX_DIGITS = 20
 MAX_REPORTED = 20  # alias and tag findings listed per file; the rest are counted
 
 
