@@ -5,8 +5,9 @@
 
 ``disable`` applies to findings on its own line, ``disable-file`` to the whole file.
 Rules are named by slug or code, comma-separated; with no ``=…`` every rule is meant.
-File-level problems (syntax, encoding) cannot be suppressed: the comments themselves
-could not be read reliably.
+File-level problems (syntax, encoding, input limits, aliases and tags) cannot be
+suppressed: the comments themselves could not be read reliably, or the file was not
+fully checked.
 """
 
 from __future__ import annotations
