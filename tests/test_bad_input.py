@@ -34,6 +34,12 @@ def check_json(tmp_path, name: str, content: bytes):
         pytest.param("部门名称: 甲\n".encode("utf-16"), [("file-encoding", 1, 1)], id="UTF-16"),
         pytest.param(b"\x00\x01\x02\xff\xfe binary", [("file-encoding", 1, 4)], id="binary garbage"),
         pytest.param((GOOD_HEAD + "资金使用单位:\n  - 单位名称: 乙\n    项目: []\n\x07\n").encode(), [("yaml-syntax", 6, 1)], id="control character"),
+        pytest.param('部门名称: "甲\u2028乙\u2029丙\x85丁"\n金额单位: 千元\n资金使用单位: []\n'.encode(), [("schema", 2, 7), ("schema", 3, 1)], id="U+2028 U+2029 U+0085 are no line breaks"),
+        pytest.param("部门名称: 甲\r金额单位: 千元\r资金使用单位: []\r".encode(), [("schema", 2, 7), ("schema", 3, 1)], id="CR line endings"),
+        pytest.param("部门名称: 甲\r\n金额单位: 千元\r\n资金使用单位: []\r\n".encode(), [("schema", 2, 7), ("schema", 3, 1)], id="CRLF line endings"),
+        pytest.param("部门名称: !!binary 5LmZ\n金额单位: 万元\n资金使用单位: []\n".encode(), [("unsupported-yaml", 1, 7), ("schema", 3, 1)], id="a tag"),
+        pytest.param("部门名称: &a 甲\n金额单位: 万元\n单位名称: *a\n".encode(), [("unsupported-yaml", 3, 7)], id="an alias"),
+        pytest.param(b"x: " + b"[" * 100, [("input-limit", 1, 67)], id="nested too deep"),
     ],
 )
 def test_broken_files_give_one_clear_finding(tmp_path, content, expected):
@@ -88,6 +94,17 @@ def test_schema_messages_name_the_key_and_what_was_expected():
     assert finding.message == "「资金使用单位[0].项目[0].项目期限」的写法不对：应为正整数（年）或文字（如 长期），实际为“0”"
     (finding,) = findings_of(text, "schema", lang="en")
     assert finding.message == "'资金使用单位[0].项目[0].项目期限' is not valid: expected a positive whole number of years, or text such as 长期, got '0'"
+
+
+def test_the_source_line_shown_is_the_one_editors_number(tmp_path):
+    (tmp_path / "t.yaml").write_text('部门名称: "甲\u2028乙"\n金额单位: 千元\n资金使用单位: []\n', encoding="utf-8")
+    out = run_cli("check", "t.yaml", "--select", "schema", cwd=tmp_path).stdout.decode()
+    assert out.startswith("t.yaml:2:7: GL003 [错误] 「金额单位」应为 元 万元 之一，实际为“千元” [schema]\n  |\n2 | 金额单位: 千元\n  |           ^^^^\n")
+
+
+def test_a_suppression_comment_is_on_the_line_editors_number():
+    text = '部门名称: "甲\u2028乙\x85丙"\n金额单位: 千元  # goallint: disable=schema\n资金使用单位:\n  - 单位名称: 乙\n    项目: []\n'
+    assert findings_of(text, "schema") == []
 
 
 def test_check_never_writes_to_the_checked_file(tmp_path):

@@ -129,14 +129,14 @@ def test_an_unreadable_file_is_reported_and_the_others_are_still_checked(tmp_pat
 
     (tmp_path / "good.yaml").write_bytes(EXAMPLE.read_bytes())
     (tmp_path / "locked.yaml").write_bytes(EXAMPLE.read_bytes())
-    real = Path.read_bytes
+    real = Path.open
 
-    def read_bytes(self):
+    def open_(self, *args, **kwargs):
         if self.name == "locked.yaml":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("sys.argv", ["goallint", "check", "good.yaml", "locked.yaml", "--format", "json"])
     with pytest.raises(SystemExit) as exit_info:

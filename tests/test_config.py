@@ -190,11 +190,13 @@ def test_a_data_only_pack_named_in_the_config_adds_rules(tmp_path):
         ("frame: gz-3lvl\n", "goallint: 没有这个指标体系：gz-3lvl（可用：gz-2lvl、mof-2021）"),
         ("rule-dirs: [local]\n", "goallint: 配置文件 goallint.yaml:1:1 未知的键「rule-dirs」"),
         ("select: [no-such-rule]\n", "goallint: 没有这条规则：no-such-rule"),
+        ("select: &s [GL1]\nignore: *s\n", "goallint: 配置文件 goallint.yaml:2:9 使用了别名或标签"),
+        ("select: " + "[" * 70 + "\n", "goallint: 配置文件 goallint.yaml:1:72 超出读取上限（大小、嵌套层数或值的个数）"),
     ],
     ids=[
         "syntax", "bad value", "unknown key", "unknown rule", "unknown option", "option of the wrong type",
         "another option of the wrong type", "option out of range", "missing pack folder", "pack not installed",
-        "unknown frame", "old rule-dirs key", "unknown selector",
+        "unknown frame", "old rule-dirs key", "unknown selector", "alias", "too deep",
     ],
 )
 def test_an_unusable_config_is_one_line_and_exit_2(tmp_path, config, message):

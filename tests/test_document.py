@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from goallint.document import Span, format_path, load_bytes, load_text
+import pytest
+
+from goallint.document import NumberText, Span, format_path, load_bytes, load_text
 
 TABLE = """\
 部门名称: 测试部门
@@ -42,7 +44,27 @@ def test_dates_and_quoted_numbers_stay_strings():
 
 def test_special_floats_are_not_amounts():
     doc = load_text("a: .inf\nb: .nan\nc: 1_000.5\n")
-    assert doc.data == {"a": ".inf", "b": ".nan", "c": Decimal("1000.5")}
+    assert doc.data == {"a": ".inf", "b": ".nan", "c": "1_000.5"}
+    assert all(type(v) is NumberText for v in doc.data.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("528", 528), ("-3", -3), ("007", 7), ("8.00", Decimal("8.00")), ("-0.5", Decimal("-0.5")), ("12345678901234567890", 12345678901234567890)],
+)
+def test_plain_decimal_numbers_are_exact_numbers(text, value):
+    (read,) = load_text(f"a: {text}\n").data.values()
+    assert read == value and type(read) is type(value) and str(read) == str(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0x210", "0o17", "0b1", "1_000", "1e3", "1E3", "528.", "+528.95", ".5", "-.5", ".inf", "-.inf", ".nan",
+     "0.1e-999999999", "1e1000000", "123456789012345678901", "1234567890.12345678901"],
+)
+def test_every_other_number_form_stays_its_text(text):
+    (read,) = load_text(f"a: {text}\n").data.values()
+    assert type(read) is NumberText and read == text
 
 
 def test_every_key_and_value_has_a_position():
@@ -101,6 +123,34 @@ def test_empty_and_comment_only_files_are_empty():
     assert load_text("# 只有注释\n").empty
 
 
-def test_alias_cycles_do_not_hang():
+def test_an_alias_is_reported_and_never_expanded():
     doc = load_text("a: &x\n  b: *x\n")
-    assert doc.data == {"a": {"b": {}}}
+    assert [(p.slug, p.span.line, p.span.column, p.args) for p in doc.problems] == [("unsupported-yaml", 2, 6, {"alias": "x"})]
+    assert not doc.readable and doc.data is None
+
+
+def test_lines_end_at_newline_crlf_and_cr_only():
+    # U+2028, U+2029 and U+0085 are YAML line breaks, but no editor shows them as one
+    text = '部门名称: "甲\u2028乙\u2029丙\x85丁"\r\n金额单位: 万元\r合计: {总计: 8.00}\n'
+    doc = load_text(text)
+    assert doc.lines == ['部门名称: "甲\u2028乙\u2029丙\x85丁"', "金额单位: 万元", "合计: {总计: 8.00}"]
+    assert doc.locate(("金额单位",)) == Span(2, 7, 2, 9)
+    assert doc.locate(("合计", "总计")) == Span(3, 10, 3, 14)
+
+
+def test_load_problems_count_lines_as_editors_do():
+    doc = load_text('a: "\u2028\u2029"\nb: 1\nb: 2\n')
+    assert [(p.slug, p.span.line, p.span.column, p.args["first_line"]) for p in doc.problems] == [("duplicate-key", 3, 1, 2)]
+    doc = load_text('a: "\u2028"\rb: [1\r')
+    assert [(p.slug, p.span.line, p.span.column) for p in doc.problems] == [("yaml-syntax", 3, 1)]
+    doc = load_text('a: "\u2028"\nb: x\x07\n')  # a reader error: ruamel gives a byte offset
+    assert [(p.slug, p.span.line, p.span.column) for p in doc.problems] == [("yaml-syntax", 2, 5)]
+    doc = load_bytes('a: "\u2028"\rb: '.encode() + b"\xff\r")
+    assert [(p.slug, p.span.line, p.span.column) for p in doc.problems] == [("file-encoding", 2, 4)]
+
+
+def test_a_byte_order_mark_is_not_a_column():
+    assert load_bytes("\ufeff部门名称: 甲\n".encode()).locate(("部门名称",)) == Span(1, 7, 1, 8)
+    assert load_text("\ufeff部门名称: 甲\n").locate(("部门名称",)) == Span(1, 7, 1, 8)
+    doc = load_bytes(b"\xef\xbb\xbfab: \xff\n")
+    assert [(p.slug, p.span.line, p.span.column, p.args["byte"]) for p in doc.problems] == [("file-encoding", 1, 5, "0xFF")]

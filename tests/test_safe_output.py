@@ -66,6 +66,16 @@ def test_a_gbk_console_or_pipe_does_not_crash_and_pipes_get_utf8(tmp_path):
             json.loads(text)
 
 
+def test_lines_are_counted_by_newlines_only(tmp_path):
+    lines = EXAMPLE.read_text(encoding="utf-8").split("\n")
+    assert lines[10].startswith("        绩效目标: 加强指导、督查工作")
+    lines[10] = '        绩效目标: "加强指导\u2028督查\u2029工作\x85有效防控"'
+    text = "\n".join(lines)
+    (tmp_path / "dept.yaml").write_text(text, encoding="utf-8")
+    proc = run_cli("check", "dept.yaml", "--select", "GL301", "--format", "json", cwd=tmp_path)
+    assert [(d["line"], d["column"]) for d in json.loads(proc.stdout)["diagnostics"]] == [(26, 22), (27, 20)]
+
+
 def test_sarif_uris_are_relative_percent_encoded_and_anchored(tmp_path):
     folder = tmp_path / "表格 2024"
     folder.mkdir()

@@ -127,7 +127,7 @@ def check(
     run = check_paths(
         paths,
         options,
-        stdin=sys.stdin.buffer.read,
+        stdin=sys.stdin.buffer,
         stdin_name=stdin_filename or "<stdin>",
         keep_sources=output_format is Format.text and not no_source,
     )

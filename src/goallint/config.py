@@ -133,7 +133,13 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         raise ConfigError(f"读不了配置文件 {path}：{exc.strerror or exc}") from None
     if doc.problems:
         problem = doc.problems[0]
-        what = {"yaml-syntax": "YAML 语法错误", "duplicate-key": "重复的键", "file-encoding": "不是 UTF-8 编码"}.get(problem.slug, problem.slug)
+        what = {
+            "yaml-syntax": "YAML 语法错误",
+            "duplicate-key": "重复的键",
+            "file-encoding": "不是 UTF-8 编码",
+            "input-limit": "超出读取上限（大小、嵌套层数或值的个数）",
+            "unsupported-yaml": "使用了别名或标签",
+        }.get(problem.slug, problem.slug)
         raise ConfigError(f"配置文件 {path}:{problem.span.line}:{problem.span.column} {what}")
     data = {} if doc.empty else doc.data
     errors = validate(data, "config")

@@ -1,26 +1,43 @@
 """Read a table file: bytes → text → YAML node tree → plain data with a position for every value.
 
 This is the first stage of goallint's one path from bytes to findings.  It never
-raises on bad input: a wrong encoding, a YAML syntax error, a duplicate key or an
-empty file become :class:`LoadProblem` entries on the returned :class:`Document`,
-and the file-level rules (``yaml-syntax``, ``duplicate-key``, ``file-encoding``)
-report them like any other finding.
+raises on bad input: a wrong encoding, a YAML syntax error, a duplicate key, a file
+over a limit, an alias or a tag become :class:`LoadProblem` entries on the returned
+:class:`Document`, and the file-level rules (``yaml-syntax``, ``duplicate-key``,
+``file-encoding``, ``input-limit``, ``unsupported-yaml``) report them like any other finding.
 
 Parsing uses ruamel.yaml's C parser (``typ='safe'``, ``pure=False``) and composes the
 node tree only; nodes carry marks, so every key and value keeps its line and column.
-Scalars become Python values here, with one rule that matters: a number with a
-fraction (``8.00``) becomes ``Decimal("8.00")`` from the scalar's own text, never a float.
-Dates stay strings.
+Scalars become Python values here, with one rule that matters: a number is read
+from the scalar's own text, never through a float, and only when it is written in
+plain decimal notation (``528``, ``8.00``, ``-3.5``): ``8.00`` becomes ``Decimal("8.00")``.
+Any other form YAML reads as a number (``0x210``, ``1_000``, ``1e3``, ``+5``, ``.5``,
+``.inf``), and a number with more than :data:`~goallint.limits.MAX_DIGITS` digits, stays
+its text as a :class:`NumberText`, which the schema reports; so no exponent ever
+reaches a formatter or an arithmetic operation.  Dates stay strings.
+
+Limits come before the work (:mod:`goallint.limits`): the size before decoding, and
+depth, node count, aliases and tags on the event stream before composing, unless a
+cheap look at the text proves them absent.  An alias is never expanded: a file
+using one is reported (``unsupported-yaml``) and not composed.
+
+Lines are counted as editors count them: ``\n``, ``\r\n`` and ``\r`` end a line;
+U+2028, U+2029 and U+0085, which YAML also treats as line breaks, do not.  Every
+position is mapped from ruamel's character index through :meth:`Document.position`.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, BinaryIO, Union
+
+from goallint.limits import DEFAULT_LIMITS, MAX_DIGITS, MAX_REPORTED, Limits, provably_within
 
 PathKey = Union[str, int]
 DocPath = tuple  # tuple[PathKey, ...]
@@ -36,11 +53,19 @@ class Span:
     end_column: int
 
 
+class NumberText(str):
+    """A scalar YAML reads as a number but goallint does not: not plain decimal notation, or too many digits.
+
+    It keeps the text as written (``0x210``, ``1e3``) so messages can quote it.  Rules
+    see text, never a number; the schema reports it where a number belongs.
+    """
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
 class LoadProblem:
-    slug: str  # yaml-syntax | duplicate-key | file-encoding
+    slug: str  # yaml-syntax | duplicate-key | file-encoding | input-limit | unsupported-yaml
     span: Span
     args: dict
 
@@ -53,11 +78,29 @@ class Document:
     locs: dict = field(default_factory=dict)  # DocPath -> (key node or None, value node); spans made on demand
     problems: list = field(default_factory=list)  # LoadProblem
     empty: bool = False  # the file holds no YAML document at all
-    readable: bool = True  # False when the bytes could not be decoded or parsed
+    readable: bool = True  # False when the bytes could not be decoded or parsed, or were not composed
+    _starts: list | None = field(default=None, repr=False, compare=False)  # index of each line's first character
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        """The text's lines, split at ``\n``, ``\r\n`` and ``\r`` only, as editors do."""
+        return split_lines(self.text)
+
+    def position(self, index: int) -> tuple[int, int]:
+        """1-based (line, column) of the character at ``index`` (ruamel's ``mark.index``)."""
+        if self._starts is None:
+            self._starts = line_starts(self.text)
+        line = bisect_right(self._starts, index)
+        return line, index - self._starts[line - 1] + 1
+
+    def span_of(self, start: int, end: int | None = None) -> Span:
+        """The span from character ``start`` to ``end``; one character when it is empty or spans lines."""
+        line, col = self.position(start)
+        if end is not None and end > start:
+            end_line, end_col = self.position(end)
+            if end_line == line:
+                return Span(line, col, line, end_col)
+        return Span(line, col, line, col + 1)
 
     def locate(self, path: DocPath, part: str = "value") -> Span:
         """Map a document path to its position.
@@ -76,9 +119,24 @@ class Document:
         if loc is None:
             return Span(1, 1, 1, 2)
         key_node, value_node = loc
-        if (part == "key" or missing) and key_node is not None:
-            return _span(key_node)
-        return _span(value_node)
+        node = key_node if (part == "key" or missing) and key_node is not None else value_node
+        return self.span_of(node.start_mark.index, node.end_mark.index)
+
+
+_BREAK = re.compile(r"\r\n?|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """The index of the first character of every line (lines end at ``\n``, ``\r\n``, ``\r``)."""
+    return [0, *(m.end() for m in _BREAK.finditer(text))]
+
+
+def split_lines(text: str) -> list[str]:
+    """Like ``str.splitlines()``, but only ``\n``, ``\r\n`` and ``\r`` end a line."""
+    lines = _BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()  # the break after the last line does not start another
+    return lines
 
 
 def format_path(path: DocPath) -> str:
@@ -97,65 +155,75 @@ def format_path(path: DocPath) -> str:
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def load_path(path: str | os.PathLike, display: str | None = None) -> Document:
-    """Read and parse a file.  OSError (unreadable file) is left to the caller."""
-    data = Path(path).read_bytes()
-    return load_bytes(data, display if display is not None else str(path))
+def load_path(path: str | os.PathLike, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read and parse a file, reading at most ``limits.max_bytes + 1`` bytes.  OSError is left to the caller."""
+    with Path(path).open("rb") as stream:
+        return load_stream(stream, display if display is not None else str(path), limits)
 
 
-def load_bytes(raw: bytes, file: str = "<stdin>") -> Document:
+def load_stream(stream: BinaryIO, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read and parse a binary stream (standard input), reading at most ``limits.max_bytes + 1`` bytes."""
+    return load_bytes(stream.read(limits.max_bytes + 1), file, limits)
+
+
+def load_bytes(raw: bytes, file: str = "<stdin>", limits: Limits = DEFAULT_LIMITS) -> Document:
     doc = Document(file=file)
+    if len(raw) > limits.max_bytes:
+        doc.readable = False
+        doc.problems.append(LoadProblem("input-limit", Span(1, 1, 1, 2), {"limit": "bytes", "max": limits.max_bytes}))
+        return doc
     if raw.startswith(_UTF16_BOMS):
         doc.readable = False
         doc.problems.append(LoadProblem("file-encoding", Span(1, 1, 1, 2), {"encoding": "UTF-16"}))
         return doc
+    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         doc.readable = False
-        good = raw[: exc.start].decode("utf-8", errors="replace")
-        line = good.count("\n") + 1
-        col = len(good) - (good.rfind("\n") + 1) + 1
-        doc.text = raw.decode("utf-8", errors="replace")
+        doc.text = body.decode("utf-8", errors="replace")
         doc.problems.append(
             LoadProblem(
                 "file-encoding",
-                Span(line, col, line, col + 1),
-                {"byte": f"0x{raw[exc.start]:02X}", "encoding": "UTF-8"},
+                doc.span_of(len(body[: exc.start].decode("utf-8"))),
+                {"byte": f"0x{body[exc.start]:02X}", "encoding": "UTF-8"},
             )
         )
         return doc
-    return load_text(text, file, doc)
+    return load_text(text, file, doc, limits)
 
 
-def load_text(text: str, file: str = "<string>", doc: Document | None = None) -> Document:
+def load_text(text: str, file: str = "<string>", doc: Document | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
     doc = doc or Document(file=file)
+    if text.startswith("\ufeff"):
+        text = text[1:]  # ruamel skips a byte-order mark without counting it
     doc.text = text
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="safe", pure=False)
-    yaml.Resolver = _resolver_class()
     try:
+        if not provably_within(text, limits) and not _event_pass(text, doc, limits):
+            doc.readable = False
+            return doc
+        yaml = YAML(typ="safe", pure=False)
+        yaml.Resolver = _resolver_class()
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
         doc.readable = False
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        span = doc.span_of(mark.index) if mark is not None else Span(1, 1, 1, 2)
         problem = (exc.problem or exc.context or "").strip()
         context = (exc.context or "").strip() if exc.problem else ""
-        doc.problems.append(
-            LoadProblem("yaml-syntax", Span(line, col, line, col + 1), {"problem": problem, "context": context})
-        )
+        doc.problems.append(LoadProblem("yaml-syntax", span, {"problem": problem, "context": context}))
         return doc
     except (YAMLError, ValueError) as exc:  # reader errors (control characters) and the like
         doc.readable = False
-        line, col = _position_of_error(exc, text)
+        span = doc.span_of(_index_of_error(exc, text))
         if getattr(exc, "character", None) is not None and getattr(exc, "reason", None):
             problem = f"{exc.reason}: 0x{exc.character:02X}" if isinstance(exc.character, int) else str(exc.reason)
         else:
             problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        doc.problems.append(LoadProblem("yaml-syntax", Span(line, col, line, col + 1), {"problem": problem, "context": ""}))
+        doc.problems.append(LoadProblem("yaml-syntax", span, {"problem": problem, "context": ""}))
         return doc
     if root is None:
         doc.empty = True
@@ -163,6 +231,64 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None) ->
     builder = _Builder(doc)
     doc.data = builder.build(root, (), None)
     return doc
+
+
+def _event_pass(text: str, doc: Document, limits: Limits) -> bool:
+    """Walk ruamel's event stream (no recursion, nothing composed) for what must not reach the composer.
+
+    Records an ``input-limit`` problem for the first level past ``max_depth`` or node past
+    ``max_nodes``, and an ``unsupported-yaml`` problem for every alias and tag (the first
+    :data:`~goallint.limits.MAX_REPORTED`, then their count).  True when the text may be composed:
+    within the limits and without aliases.  Syntax errors propagate, as from composing.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+    depth = nodes = aliases = unsupported = 0
+    more = None  # the one problem that counts the aliases and tags past MAX_REPORTED
+    events = YAML(typ="safe", pure=False).parse(text)
+    try:
+        for event in events:
+            if isinstance(event, CollectionEndEvent):
+                depth -= 1
+                continue
+            if not isinstance(event, NodeEvent):
+                continue
+            nodes += 1
+            index = event.start_mark.index
+            if nodes > limits.max_nodes:
+                doc.problems.append(LoadProblem("input-limit", doc.span_of(index), {"limit": "nodes", "max": limits.max_nodes}))
+                return False
+            alias = isinstance(event, AliasEvent)
+            if alias or event.tag is not None:
+                unsupported += 1
+                aliases += alias
+                if unsupported <= MAX_REPORTED:
+                    args = {"alias": _clip(event.anchor)} if alias else {"tag": _clip(_tag_as_written(event.tag))}
+                    doc.problems.append(LoadProblem("unsupported-yaml", doc.span_of(index), args))
+                else:
+                    if more is None:
+                        more = LoadProblem("unsupported-yaml", doc.span_of(index), {})
+                        doc.problems.append(more)
+                    more.args["more"] = unsupported - MAX_REPORTED
+                if alias:
+                    continue
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limits.max_depth:
+                    doc.problems.append(LoadProblem("input-limit", doc.span_of(index), {"limit": "depth", "max": limits.max_depth}))
+                    return False
+    finally:
+        events.close()
+    return aliases == 0
+
+
+def _tag_as_written(tag: str) -> str:
+    return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 _RESOLVER = None
@@ -192,47 +318,30 @@ def _resolver_class():
     return _RESOLVER
 
 
-def _position_of_error(exc: Exception, text: str) -> tuple[int, int]:
+def _index_of_error(exc: Exception, text: str) -> int:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "mark", None)
-    if mark is not None and getattr(mark, "line", None) is not None:
-        return mark.line + 1, mark.column + 1
+    if mark is not None and getattr(mark, "index", None) is not None:
+        return mark.index
     position = getattr(exc, "position", None)  # ReaderError: a byte offset into the UTF-8 text
     if isinstance(position, int) and position >= 0:
-        before = text.encode("utf-8")[:position].decode("utf-8", errors="replace")
-        return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-    return 1, 1
+        return len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+    return 0
 
 
-def _span(node) -> Span:
-    s, e = node.start_mark, node.end_mark
-    if e.line != s.line or e.column <= s.column:
-        # multi-line or empty node: mark its first character only
-        return Span(s.line + 1, s.column + 1, s.line + 1, s.column + 2)
-    return Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
-
-
+_YAML_TAG = "tag:yaml.org,2002:"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def scalar_value(tag: str, text: str) -> Any:
     """Turn a resolved scalar into a Python value.  Numbers are exact; dates stay strings."""
-    if tag == _INT:
-        try:
-            t = text.replace("_", "")
-            if t.startswith(("0o", "0x", "0b")):
-                return int(t, 0)
-            return int(t)
-        except ValueError:
-            return text
-    if tag == _FLOAT:
-        try:
-            d = Decimal(text.replace("_", ""))
-        except InvalidOperation:
-            return text  # .inf / .nan are no amounts; the schema reports them
-        return d if d.is_finite() else text
+    if tag == _INT or tag == _FLOAT:
+        return number_value(text)
     if tag == _BOOL:
         return text.lower() == "true"
     if tag == _NULL:
@@ -240,50 +349,58 @@ def scalar_value(tag: str, text: str) -> Any:
     return text
 
 
+def number_value(text: str) -> int | Decimal | NumberText:
+    """``528`` → 528, ``8.00`` → ``Decimal("8.00")``; any other notation, or too many digits, stays text."""
+    if _PLAIN_NUMBER.fullmatch(text) and len(text) - text.startswith("-") - ("." in text) <= MAX_DIGITS:
+        return Decimal(text) if "." in text else int(text)
+    return NumberText(text)
+
+
+def is_plain_number(text: str) -> bool:
+    """Plain decimal notation: ``-?[0-9]+(.[0-9]+)?`` (however many digits)."""
+    return _PLAIN_NUMBER.fullmatch(text) is not None
+
+
 class _Builder:
-    """Node tree → plain data, recording the nodes of every path and the duplicate keys."""
+    """Node tree → plain data, recording the nodes of every path and the duplicate keys.
+
+    The tree has no shared nodes: a text with aliases is never composed.
+    """
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.active: set[int] = set()  # ids of collections being built (alias cycles)
 
     def build(self, node, path: tuple, key_node):
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
         self.doc.locs[path] = (key_node, node)
         if isinstance(node, MappingNode):
-            if id(node) in self.active:
-                return {}
-            self.active.add(id(node))
             out: dict = {}
             seen: dict = {}
             for knode, vnode in node.value:
                 key = self._key(knode)
                 if key in seen:
                     self.doc.problems.append(
-                        LoadProblem("duplicate-key", _span(knode), {"key": key, "first_line": seen[key].start_mark.line + 1})
+                        LoadProblem(
+                            "duplicate-key",
+                            self.doc.span_of(knode.start_mark.index, knode.end_mark.index),
+                            {"key": key, "first_line": self.doc.position(seen[key].start_mark.index)[0]},
+                        )
                     )
                     continue  # the first occurrence is the one goallint reads
                 seen[key] = knode
                 out[key] = self.build(vnode, path + (key,), knode)
-            self.active.discard(id(node))
             return out
         if isinstance(node, SequenceNode):
-            if id(node) in self.active:
-                return []
-            self.active.add(id(node))
-            items = [self.build(item, path + (i,), None) for i, item in enumerate(node.value)]
-            self.active.discard(id(node))
-            return items
+            return [self.build(item, path + (i,), None) for i, item in enumerate(node.value)]
         if node.style:  # quoted or block scalars are strings whatever they look like
             return node.value
         return scalar_value(node.tag, node.value)
 
-    @staticmethod
-    def _key(knode) -> Any:
+    def _key(self, knode) -> Any:
         from ruamel.yaml.nodes import ScalarNode
 
         if isinstance(knode, ScalarNode):
             # keys are compared as text: 2021 and "2021" are the same heading
             return knode.value
-        return f"<{type(knode).__name__}@{knode.start_mark.line + 1}>"
+        return f"<{type(knode).__name__}@{self.doc.position(knode.start_mark.index)[0]}>"

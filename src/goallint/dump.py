@@ -63,6 +63,8 @@ def dump_table(table: dict) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.nodes import ScalarNode
 
+    from goallint.document import NumberText
+
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = _NO_FOLDING
@@ -88,7 +90,12 @@ def dump_table(table: dict) -> str:
             tag = implicit_tag(text)
         return representer.represent_scalar(tag, text)
 
+    def represent_number_text(representer, value: str):
+        # a number goallint did not read as one (0x210, 1e3): written back exactly as it was written
+        return representer.represent_scalar(implicit_tag(str(value)), str(value))
+
     yaml.representer.add_representer(Decimal, represent_decimal)
+    yaml.representer.add_representer(NumberText, represent_number_text)
 
     out = io.StringIO()
     yaml.dump(_canonical(table, TABLE_KEYS, _TABLE_CHILDREN), out)

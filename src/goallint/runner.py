@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from goallint.config import Config, find_config, load_config
 from goallint.session import Session, prepare
@@ -114,11 +114,11 @@ def check_paths(
     paths: Iterable[str],
     options: Options | None = None,
     *,
-    stdin: Callable[[], bytes] | None = None,
+    stdin=None,
     stdin_name: str = "<stdin>",
     keep_sources: bool = True,
 ) -> Run:
-    """Check files and folders (``-`` reads ``stdin()``)."""
+    """Check files and folders (``-`` reads the binary stream ``stdin``, at most the size limit)."""
     from goallint.discover import Candidate, discover
 
     options = options or Options()
@@ -158,12 +158,12 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _check_one(run: Run, candidate, session: Session, lang: str, options: Options, stdin, keep_sources: bool) -> None:
-    from goallint.document import load_bytes, load_path
+    from goallint.document import load_path, load_stream
     from goallint.engine import lint
 
     display = candidate.display
     try:
-        doc = load_bytes(stdin(), display) if str(candidate.path) == "-" and stdin else load_path(candidate.path, display)
+        doc = load_stream(stdin, display) if str(candidate.path) == "-" and stdin is not None else load_path(candidate.path, display)
     except OSError as exc:
         run.errors.append(f"读不了文件 {display}：{exc.strerror or exc} / cannot read {display}")
         return

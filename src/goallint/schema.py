@@ -15,7 +15,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from goallint.document import format_path
+from goallint.document import NumberText, format_path, is_plain_number
+from goallint.limits import MAX_DIGITS
 from goallint.resources import data_dir
 
 
@@ -60,8 +61,14 @@ def load_schema(name: str) -> dict:
 @lru_cache(maxsize=None)
 def _validator(name: str):
     from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
 
-    return Draft202012Validator(load_schema(name))
+    # a NumberText (0x210, 1e3) is neither a number nor text: every type check fails on it,
+    # and _explain says how the number should be written
+    checker = Draft202012Validator.TYPE_CHECKER.redefine(
+        "string", lambda _checker, value: isinstance(value, str) and not isinstance(value, NumberText)
+    )
+    return extend(Draft202012Validator, type_checker=checker)(load_schema(name))
 
 
 def check_value(value: Any, schema: dict, label: tuple[str, str] = ("值", "the value")) -> SchemaError | None:
@@ -92,6 +99,8 @@ def validate(data: Any, schema: str = "table") -> list[SchemaError]:
 
 
 def _kind(value: Any) -> str:
+    if isinstance(value, NumberText):
+        return "number"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -133,9 +142,16 @@ def _explain(error, root: tuple[str, str] = _TOP) -> list[SchemaError]:
     v = error.validator
     inst = error.instance
 
+    if isinstance(inst, NumberText) and _expects_number(error):
+        return [_number_text_error(path, inst)]
+
     if v in ("anyOf", "oneOf"):
         # descend into the branch that matches the value's type, if one does
-        deeper = [e for e in error.context if e.validator != "type" and len(e.relative_schema_path) > 1]
+        deeper = [
+            e
+            for e in error.context
+            if (e.validator != "type" or isinstance(e.instance, NumberText)) and len(e.relative_schema_path) > 1
+        ]
         if deeper and (isinstance(inst, (dict, list)) or "x-expected" not in error.schema):
             from jsonschema.exceptions import best_match
 
@@ -217,6 +233,34 @@ def _explain(error, root: tuple[str, str] = _TOP) -> list[SchemaError]:
         return [SchemaError(path, "value", f"「{where}」应{op} {error.validator_value}，实际为 {_show(inst)}", f"'{where_en}' should be {op_en} {error.validator_value}, got {_show(inst)}")]
 
     return [SchemaError(path, "value", f"「{where}」不符合表格格式：{error.message}", f"'{where_en}' does not fit the table format: {error.message}")]
+
+
+def _expects_number(error) -> bool:
+    """The failed keyword (or one branch of a failed anyOf/oneOf) asks for a number."""
+    errors = error.context if error.validator in ("anyOf", "oneOf") else [error]
+    for e in errors:
+        if e.validator == "type":
+            expected = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
+            if "number" in expected or "integer" in expected:
+                return True
+    return False
+
+
+def _number_text_error(path: tuple, text: NumberText) -> SchemaError:
+    where, where_en, shown = _where(path), _where_en(path), _show(text)
+    if is_plain_number(text):
+        return SchemaError(
+            path,
+            "value",
+            f"「{where}」的数字太长：最多 {MAX_DIGITS} 位数字，实际为“{shown}”",
+            f"'{where_en}' has too many digits: at most {MAX_DIGITS}, got '{shown}'",
+        )
+    return SchemaError(
+        path,
+        "value",
+        f"「{where}」应写成普通的十进制数字，如 528.95，实际为“{shown}”",
+        f"'{where_en}' should be a plain decimal number such as 528.95, got '{shown}'",
+    )
 
 
 def _looks_numeric(text: str) -> bool:

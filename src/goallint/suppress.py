@@ -14,7 +14,8 @@ start of a line or after a space) and lies outside every scalar the parser found
 inside a quoted or block value (``表名: "x # goallint: disable-file"``) is never a directive.
 Every directive that is malformed, names an unknown rule, or suppresses nothing is reported
 by the ``unused-suppression`` rule (scope ``suppressions``), like ruff's RUF100.
-Syntax and encoding problems, and ``unused-suppression`` itself, cannot be suppressed.
+Syntax and encoding problems, input limits, aliases and tags (the file was not fully
+checked) and ``unused-suppression`` itself cannot be suppressed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from goallint.document import Document
     from goallint.engine import Finding
 
-UNSUPPRESSIBLE = frozenset({"yaml-syntax", "file-encoding", "unused-suppression"})
+UNSUPPRESSIBLE = frozenset({"yaml-syntax", "file-encoding", "input-limit", "unsupported-yaml", "unused-suppression"})
 KINDS = ("disable", "disable-next-line", "disable-file")
 
 _COMMENT_START = re.compile(r"(?:^|(?<=[ \t]))#")

@@ -34,6 +34,32 @@ def check_file_encoding(doc: Document, ctx):
             yield Problem((), span=p.span, variant="not-utf8", byte=p.args["byte"])
 
 
+@check(scope="file", args=("size", "count", "max"), variants=("size", "size-bytes", "depth", "nodes"))
+def check_input_limit(doc: Document, ctx):
+    for p in _load_problems(doc, "input-limit"):
+        limit, most = p.args["limit"], p.args["max"]
+        if limit == "bytes":
+            for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+                if most >= size and most % size == 0:
+                    yield Problem((), span=p.span, variant="size", size=f"{most // size} {unit}")
+                    break
+            else:
+                yield Problem((), span=p.span, variant="size-bytes", count=f"{most:,}")
+        else:
+            yield Problem((), span=p.span, variant="depth" if limit == "depth" else "nodes", max=f"{most:,}")
+
+
+@check(scope="file", args=("name", "tag", "more"), variants=("alias", "tag", "more"))
+def check_unsupported_yaml(doc: Document, ctx):
+    for p in _load_problems(doc, "unsupported-yaml"):
+        if "alias" in p.args:
+            yield Problem((), span=p.span, variant="alias", name=p.args["alias"])
+        elif "tag" in p.args:
+            yield Problem((), span=p.span, variant="tag", tag=p.args["tag"])
+        else:
+            yield Problem((), span=p.span, variant="more", more=p.args["more"])
+
+
 _NOT_A_TABLE = Text(
     "文件内容不是一张表：顶层应为以「部门名称」等键开头的映射",
     "the file is not a table: the top level should be a mapping with keys such as 部门名称",
