@@ -262,6 +262,11 @@ def _refuse_overwrite(path: Path, force: bool) -> None:
         raise UsageError(f"{path} 已存在：加 --force 覆盖 / {path} exists: use --force to overwrite")
 
 
+def _failure_line(exc, lang: Lang) -> str:
+    """An ImportFailure as one line: Chinese / English, or English only with --lang en."""
+    return exc.en if lang is Lang.en else f"{exc.zh} / {exc.en}"
+
+
 @app.command("import")
 def import_table(
     source: str = typer.Argument(..., help="公开表：PDF、从 PDF 提取的文本或 Excel（.xlsx）；- 表示标准输入", show_default=False),
@@ -285,7 +290,7 @@ def import_table(
     try:
         result = read_source(data, "标准输入" if source == "-" else source)
     except ImportFailure as exc:
-        raise UsageError(exc.en if lang is Lang.en else exc.zh)
+        raise UsageError(_failure_line(exc, lang)) from None
     text = dump_table(result.table)
     findings = _import_findings(result.problems, source, lang.value)
     if output is None:
@@ -335,7 +340,7 @@ def export_table(
     try:
         export_workbook(doc.data, output, rows)
     except ImportFailure as exc:
-        raise UsageError(exc.en if lang is Lang.en else exc.zh)
+        raise UsageError(_failure_line(exc, lang)) from None
     typer.echo(f"已写入 {output}（{len(findings)} 个检查结果）/ wrote {output} ({len(findings)} findings)")
 
 

@@ -80,6 +80,11 @@ the sheet name); the rest is still returned.  A workbook with no recognisable
 header, or bytes that are not an .xlsx workbook, raise :class:`ImportFailure`
 with a one-line message, never a traceback.
 
+**Limits.**  The archive is checked by :func:`goallint.importers.xlsxscan.scan_xlsx`
+before openpyxl opens it (sizes, compression ratio, cells including merged and
+hyperlinked ranges, no DTD): a workbook over the
+:class:`~goallint.importers.limits.Limits` is refused with one line.
+
 openpyxl is imported only inside the functions (``pip install 'goallint[excel]'``).
 """
 
@@ -98,9 +103,11 @@ from typing import Any
 
 from goallint import values
 from goallint.dump import INDICATOR_KEYS, MONEY_COLUMNS, PROJECT_KEYS, TABLE_KEYS, UNIT_KEYS
-from goallint.importers import ImportFailure, ImportProblem, ImportResult, runon
+from goallint.importers import ImportFailure, ImportProblem, ImportResult, runon, too_large
+from goallint.importers.limits import DEFAULT_LIMITS, Limits
 from goallint.importers.runon import number_text as _number_text
 from goallint.importers.runon import render_value
+from goallint.importers.xlsxscan import scan_xlsx, zip_entries
 from goallint.taxonomy import level_code, split_code
 
 __all__ = [
@@ -138,46 +145,62 @@ def canonical_comparator(sign: Any) -> str | None:
 # ---------------------------------------------------------------- entry points
 
 
-def looks_like_xlsx(data: bytes) -> bool:
-    """True when the bytes are a zip archive holding ``xl/workbook.xml`` (an .xlsx/.xlsm workbook)."""
+def looks_like_xlsx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """True when the bytes are a zip archive holding ``xl/workbook.xml`` (an .xlsx/.xlsm workbook).
+
+    A zip whose end record lists more files than the limit counts as a workbook
+    without being opened, so that :func:`read_workbook_bytes` refuses it by name.
+    """
     if not data.startswith(b"PK\x03\x04"):
         return False
+    entries = zip_entries(data)
+    if entries is None:
+        return False
+    if entries[0] > limits.xlsx_members or entries[1] > limits.xlsx_members * 1024:
+        return True
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         return False
 
 
-def read_workbook(path) -> ImportResult:
+def read_workbook(path, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """Read a workbook file into a table; see the module docstring for the layouts."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise ImportFailure(zh=f"无法读取文件 {path}：{reason}", en=f"cannot read {path}: {reason}") from None
-    return read_workbook_bytes(data)
+    return read_workbook_bytes(data, str(path), limits)
 
 
-def read_workbook_bytes(data: bytes) -> ImportResult:
-    """Read a workbook given as bytes (the same as :func:`read_workbook`)."""
+def read_workbook_bytes(data: bytes, name: str = "", limits: Limits = DEFAULT_LIMITS) -> ImportResult:
+    """Read a workbook given as bytes (the same as :func:`read_workbook`); ``name`` is for messages.
+
+    The archive is checked by :func:`goallint.importers.xlsxscan.scan_xlsx` before
+    openpyxl opens it: a workbook above the limits is refused with one line.
+    """
     if not data:
         raise ImportFailure(zh="文件为空，不是 Excel 工作簿", en="the file is empty, not an Excel workbook")
+    if len(data) > limits.input_bytes:
+        raise ImportFailure(*too_large(name, limits))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFailure(
             zh="这是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入",
             en="this is a legacy .xls file; save it as .xlsx in Excel and import that",
         )
-    if not looks_like_xlsx(data):
+    if not looks_like_xlsx(data, limits):
         raise ImportFailure(
             zh="不是 Excel 工作簿（.xlsx）：文件不是含 xl/workbook.xml 的 zip 包",
             en="not an Excel workbook (.xlsx): not a zip archive holding xl/workbook.xml",
         )
+    scan_xlsx(data, name, limits)  # refuses a workbook over the limits before openpyxl expands it
     openpyxl = require_openpyxl()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged archives
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise ImportFailure(

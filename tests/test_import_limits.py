@@ -1,0 +1,204 @@
+"""Import limits (issue 7): xlsx bombs are refused before the work.
+
+Every reproducer runs as a user runs it, in its own process under an address-space
+limit (RLIMIT_AS, :data:`MEMORY`), with a CPU-time limit only as a backstop so that a
+regression fails instead of hanging; no test measures time.  Each asserts the exact
+one-line error or the exact findings, and the exit status.  The bomb workbooks are
+written here by hand with zipfile (a few kilobytes each); the limits themselves are
+tested through the API with small limits.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from goallint.importers import ImportFailure
+from goallint.importers.excel import read_workbook, read_workbook_bytes
+from goallint.importers.limits import Limits
+
+resource = pytest.importorskip("resource")
+
+MEMORY = 256 << 20   # far below what the bombs asked for (6 GB and more); goallint itself peaks near 50 MB
+CPU_BACKSTOP = 60
+
+
+def _bounded() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_BACKSTOP, CPU_BACKSTOP))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def run_bounded(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """``goallint ARGS`` in a separate process under the memory limit."""
+    env = dict(os.environ, NO_COLOR="1", PYTHONIOENCODING="utf-8")
+    env.pop("GOALLINT_LANG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "goallint", *args],
+        cwd=cwd, input=stdin, capture_output=True, env=env, preexec_fn=_bounded,
+    )
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    """The single stderr line of a refused run (exit status 2, nothing on stdout)."""
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, (proc.returncode, err)
+    assert err.endswith("\n") and err.count("\n") == 1 and "Traceback" not in err, err
+    assert proc.stdout == b""
+    return err[:-1]
+
+
+# ---------------------------------------------------------------- workbooks by hand
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '</Types>'
+)
+PACKAGE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    '</Relationships>'
+)
+WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '</Relationships>'
+)
+
+
+def text_cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+# The published layout's header, so that the sheet is read as a table.
+HEADER = '<row r="1">' + "".join(
+    text_cell(f"{col}1", name)
+    for col, name in zip("ABCDEFG", ["项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"])
+) + "</row>"
+
+
+def xlsx(path: Path, rows: str = "", after: str = "", extra: dict | None = None) -> Path:
+    """A minimal workbook: one sheet 「表」 with the published header, ``rows`` after it, ``after`` after <sheetData>."""
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{HEADER}{rows}</sheetData>{after}</worksheet>"
+    )
+    parts = {
+        "[Content_Types].xml": CONTENT_TYPES,
+        "_rels/.rels": PACKAGE_RELS,
+        "xl/workbook.xml": WORKBOOK,
+        "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": sheet,
+        **(extra or {}),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
+# ---------------------------------------------------------------- the reproducers
+
+
+def test_a_merged_range_to_xfd1048576_is_refused_before_openpyxl_builds_it(tmp_path):
+    """A40:XFD1048576 took 6 GB and ended in a traceback with exit 1."""
+    xlsx(tmp_path / "merge.xlsx", after='<mergeCells count="1"><mergeCell ref="A40:XFD1048576"/></mergeCells>')
+    assert (tmp_path / "merge.xlsx").stat().st_size < 2000
+    assert one_line_error(run_bounded("import", "merge.xlsx", cwd=tmp_path)) == (
+        "goallint: merge.xlsx 的工作表「表」中合并区域 A40:XFD1048576 覆盖 17,179,230,208 个单元格，超过导入上限 500,000 个，未导入 / "
+        "in merge.xlsx, sheet '表' has the merged range A40:XFD1048576 of 17,179,230,208 cells, above the import limit of 500,000; not imported"
+    )
+
+
+def test_two_million_rows_are_refused_from_the_archive_alone(tmp_path):
+    xlsx(tmp_path / "rows.xlsx", "<row><c><v>1</v></c></row>" * 2_000_000)
+    assert (tmp_path / "rows.xlsx").stat().st_size < 200_000
+    assert one_line_error(run_bounded("import", "rows.xlsx", cwd=tmp_path)) == (
+        "goallint: rows.xlsx 中的 xl/worksheets/sheet1.xml 压缩比为 411:1，超过上限 100:1（像是压缩炸弹），未导入 / "
+        "xl/worksheets/sheet1.xml in rows.xlsx is compressed 411:1, above the limit of 100:1 (a zip bomb?); not imported"
+    )
+
+
+def test_an_entity_bomb_in_the_shared_strings_is_refused(tmp_path):
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&c;</t></si></sst>'
+    )
+    xlsx(tmp_path / "laughs.xlsx", extra={"xl/sharedStrings.xml": laughs})
+    assert one_line_error(run_bounded("import", "laughs.xlsx", cwd=tmp_path)) == (
+        "goallint: laughs.xlsx 中的 xl/sharedStrings.xml 含有 DTD（<!DOCTYPE>），Excel 工作簿不会有，未导入 / "
+        "xl/sharedStrings.xml in laughs.xlsx holds a DTD (<!DOCTYPE>), which Excel never writes; not imported"
+    )
+
+
+# ---------------------------------------------------------------- each limit, small
+
+
+def _failure(path: Path, **limits) -> str:
+    with pytest.raises(ImportFailure) as info:
+        read_workbook(path, Limits(**limits))
+    assert "\n" not in info.value.zh and "\n" not in info.value.en
+    return info.value.zh
+
+
+def test_each_archive_limit_is_checked_before_openpyxl(tmp_path, monkeypatch):
+    def no_openpyxl(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to open a workbook over the limits")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", no_openpyxl)
+    rows = "".join(f'<row r="{r}">{text_cell(f"A{r}", "x")}{text_cell(f"B{r}", "y")}</row>' for r in range(2, 12))
+    path = xlsx(tmp_path / "t.xlsx", rows)
+    name = str(path)
+    assert _failure(path, xlsx_members=4) == f"{name} 的压缩包里有 5 个文件，超过导入上限 4 个，未导入"
+    assert _failure(path, xlsx_unpacked_bytes=1000) == f"{name} 解压后有 0.00296 MiB，超过导入上限 0.000954 MiB，未导入"
+    # 7 header cells, then two a row: the 21st cell is in row 8
+    assert _failure(path, xlsx_cells=20) == f"{name} 的单元格超过导入上限 20 个（数到工作表「表」第 8 行时），未导入"
+    assert _failure(path, input_bytes=100) == f"{name} 大于导入上限 0.000095 MiB，未导入"
+    empty_rows = xlsx(tmp_path / "r.xlsx", "".join(f'<row r="{r}" ht="20" customHeight="1"/>' for r in range(2, 30)))
+    assert _failure(empty_rows, xlsx_cells=10) == f"{empty_rows} 的行数超过导入上限 10（数到工作表「表」第 11 行时），未导入"
+
+    merged = xlsx(tmp_path / "m.xlsx", after='<mergeCells count="2"><mergeCell ref="A20:B29"/><mergeCell ref="C20:D29"/></mergeCells>')
+    assert _failure(merged, xlsx_cells=30) == (
+        f"{merged} 的工作表「表」中合并区域 C20:D29 覆盖 20 个单元格，使单元格总数超过导入上限 30 个，未导入"
+    )
+    linked = xlsx(tmp_path / "h.xlsx", after='<hyperlinks><hyperlink ref="A1:Z1000" display="x"/></hyperlinks>')
+    assert _failure(linked, xlsx_cells=10_000) == (
+        f"{linked} 的工作表「表」中超链接区域 A1:Z1000 覆盖 26,000 个单元格，超过导入上限 10,000 个，未导入"
+    )
+    styled = xlsx(tmp_path / "s.xlsx", after="<cols>" + '<col min="1" max="1"/>' * 50 + "</cols>")
+    assert _failure(styled, xlsx_parts_elements=40) == f"{styled} 中的 XML 元素超过导入上限 40 个（数到 xl/worksheets/sheet1.xml 时），未导入"
+
+
+def test_a_zip_whose_end_record_lists_too_many_files_is_not_opened(tmp_path, monkeypatch):
+    def no_zipfile(*args, **kwargs):
+        raise AssertionError("zipfile was asked to read a central directory over the limit")
+
+    path = xlsx(tmp_path / "t.xlsx")
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8 : end + 12] = (60_000).to_bytes(2, "little") * 2  # entries on this disk, entries in all
+    monkeypatch.setattr(zipfile, "ZipFile", no_zipfile)
+    with pytest.raises(ImportFailure) as info:
+        read_workbook_bytes(bytes(data), "t.xlsx")
+    assert info.value.zh == "t.xlsx 的压缩包里有 60,000 个文件，超过导入上限 10,000 个，未导入"
