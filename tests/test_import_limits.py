@@ -1,15 +1,17 @@
-"""Import limits (issue 7): xlsx bombs are refused before the work.
+"""Import limits (issue 7): xlsx bombs are refused before the work; formulas are not dropped.
 
 Every reproducer runs as a user runs it, in its own process under an address-space
 limit (RLIMIT_AS, :data:`MEMORY`), with a CPU-time limit only as a backstop so that a
 regression fails instead of hanging; no test measures time.  Each asserts the exact
 one-line error or the exact findings, and the exit status.  The bomb workbooks are
-written here by hand with zipfile (a few kilobytes each); the limits themselves are
-tested through the API with small limits.
+written here by hand with zipfile (a few kilobytes each), the formula workbook with
+openpyxl; the limits themselves are tested through the API with small limits.
 """
 
 from __future__ import annotations
 
+import copy
+import json
 import os
 import subprocess
 import sys
@@ -22,6 +24,8 @@ import pytest
 from goallint.importers import ImportFailure
 from goallint.importers.excel import read_workbook, read_workbook_bytes
 from goallint.importers.limits import Limits
+
+from test_excel import PUBLISHED_HEADER_ROW, PUBLISHED_SHEET, build_published, example  # noqa: F401 - a fixture
 
 resource = pytest.importorskip("resource")
 
@@ -120,6 +124,19 @@ def xlsx(path: Path, rows: str = "", after: str = "", extra: dict | None = None)
 # ---------------------------------------------------------------- the reproducers
 
 
+def test_a_cell_at_xfd1048576_is_reported_at_its_place_not_scanned_to(tmp_path):
+    """16 KB with one cell at XFD1048576 used to hang: the reader walked max_row × max_column."""
+    xlsx(tmp_path / "far.xlsx", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    proc = run_bounded("import", "far.xlsx", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout == "资金使用单位: []\n".encode()
+    assert proc.stderr.decode() == (
+        "far.xlsx[表]:1048576:16384: GL902 [错误] 单元格 XFD1048576 在导入范围之外（只读前 100,000 行、前 256 列），"
+        "没有导入 [import-error]\n"
+        "1 个问题（1 错误，0 警告，0 提示），共检查 1 个文件\n"
+    )
+
+
 def test_a_merged_range_to_xfd1048576_is_refused_before_openpyxl_builds_it(tmp_path):
     """A40:XFD1048576 took 6 GB and ended in a traceback with exit 1."""
     xlsx(tmp_path / "merge.xlsx", after='<mergeCells count="1"><mergeCell ref="A40:XFD1048576"/></mergeCells>')
@@ -202,3 +219,51 @@ def test_a_zip_whose_end_record_lists_too_many_files_is_not_opened(tmp_path, mon
     with pytest.raises(ImportFailure) as info:
         read_workbook_bytes(bytes(data), "t.xlsx")
     assert info.value.zh == "t.xlsx 的压缩包里有 60,000 个文件，超过导入上限 10,000 个，未导入"
+
+
+# ---------------------------------------------------------------- formulas and links
+
+
+def test_formulas_without_a_saved_result_are_reported_at_their_cells(example, tmp_path):
+    """合计 and a 绩效目标 written as formulas (openpyxl saves no result) used to vanish with exit 0."""
+    path = tmp_path / "formula.xlsx"
+    rows = build_published(example, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book[PUBLISHED_SHEET]
+    total_row = PUBLISHED_HEADER_ROW + 1
+    goal_row = rows["维稳专项工作经费"]
+    sheet.cell(total_row, 2).value = f"=B{total_row + 1}+B{goal_row + 9}"
+    sheet.cell(goal_row, 6).value = '="保障"&"维稳工作正常开展"'
+    book.save(path)
+
+    proc = run_bounded("import", "formula.xlsx", "--format", "json", "-o", "out.yaml", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stderr == b""
+    found = [(d["file"], d["rule"], d["line"], d["column"], d["message"]) for d in json.loads(proc.stdout)["diagnostics"]]
+    assert found == [
+        (f"formula.xlsx[{PUBLISHED_SHEET}]", "import-error", total_row, 2,
+         f"单元格 B{total_row} 的公式 =B{total_row + 1}+B{goal_row + 9} 没有保存计算结果，这个单元格没有导入：请在 Excel 中打开并保存后再导入"),
+        (f"formula.xlsx[{PUBLISHED_SHEET}]", "import-error", goal_row, 6,
+         f'单元格 F{goal_row} 的公式 ="保障"&"维稳工作正常开展" 没有保存计算结果，这个单元格没有导入：请在 Excel 中打开并保存后再导入'),
+    ]
+    expected = copy.deepcopy(example)
+    expected["合计"] = {"财政拨款": expected["合计"]["财政拨款"]}  # the 总计 formula is not read; 财政拨款 is
+    del expected["资金使用单位"][0]["项目"][1]["绩效目标"]
+    assert read_workbook(path).table == expected
+
+
+def test_external_links_and_error_values_are_reported_at_their_cells(tmp_path):
+    rows = (
+        '<row r="2">' + text_cell("A2", "合计")
+        + '<c r="B2"><f>[1]汇总!B9</f><v>15</v></c><c r="C2"><f>\'[1]汇总\'!C9</f><v>15</v></c></row>'
+        + '<row r="3">' + text_cell("A3", "某单位") + '<c r="B3"><v>15</v></c><c r="C3" t="e"><v>#REF!</v></c></row>'
+    )
+    xlsx(tmp_path / "links.xlsx", rows)
+    proc = run_bounded("import", "links.xlsx", "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.decode() == "合计: {总计: 15, 财政拨款: 15}\n资金使用单位:\n  - 单位名称: 某单位\n    小计: {总计: 15}\n    项目: []\n"
+    found = [(d["rule"], d["line"], d["column"], d["message"]) for d in json.loads(proc.stderr)["diagnostics"]]
+    assert found == [
+        ("import-ambiguous", 2, 2, "单元格 B2 的值来自另一个工作簿（公式 =[1]汇总!B9），按保存的结果「15」读取，请核对"),
+        ("import-ambiguous", 2, 3, "单元格 C2 的值来自另一个工作簿（公式 ='[1]汇总'!C9），按保存的结果「15」读取，请核对"),
+        ("import-error", 3, 3, "单元格 C3 是错误值 #REF!，没有导入"),
+    ]
