@@ -1,4 +1,4 @@
-"""Import limits (issue 7): xlsx bombs are refused before the work; formulas are not dropped.
+"""Import limits (issue 7): xlsx and PDF bombs are refused before the work; formulas are not dropped.
 
 Every reproducer runs as a user runs it, in its own process under an address-space
 limit (RLIMIT_AS, :data:`MEMORY`), with a CPU-time limit only as a backstop so that a
@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -267,3 +268,74 @@ def test_external_links_and_error_values_are_reported_at_their_cells(tmp_path):
         ("import-ambiguous", 2, 3, "单元格 C2 的值来自另一个工作簿（公式 ='[1]汇总'!C9），按保存的结果「15」读取，请核对"),
         ("import-error", 3, 3, "单元格 C3 是错误值 #REF!，没有导入"),
     ]
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def pdf_file(objects: list[bytes]) -> bytes:
+    """A PDF with these objects (1 is the catalog) and a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def one_page_pdf(count: int, content: bytes, filters: bytes = b"") -> bytes:
+    return pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count %d >>" % count,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Length %d %s >>\nstream\n" % (len(content), filters) + content + b"\nendstream",
+    ])
+
+
+def zeros_deflated(mebibytes: int) -> bytes:
+    """A zlib stream of ``mebibytes`` MiB of zero bytes, built without compressing them."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = deflate.compress(bytes(1 << 20)) + deflate.flush(zlib.Z_FULL_FLUSH)  # each MiB encodes the same
+    end = deflate.flush()
+    adler = (((mebibytes << 20) % 65521) << 16) | 1  # adler32 of that many zeros
+    return b"\x78\xda" + block * mebibytes + end + adler.to_bytes(4, "big")
+
+
+def test_zeros_deflated_is_what_it_says():
+    assert zlib.decompress(zeros_deflated(3)) == bytes(3 << 20)
+
+
+@pytest.fixture()
+def pdfplumber():
+    return pytest.importorskip("pdfplumber")
+
+
+def test_a_pdf_that_inflates_to_gigabytes_is_over_budget(tmp_path, pdfplumber):
+    bomb = zlib.compress(zeros_deflated(4096), 9)  # 4 GiB of zeros, deflated twice
+    (tmp_path / "bomb.pdf").write_bytes(one_page_pdf(1, bomb, b"/Filter [/FlateDecode /FlateDecode]"))
+    assert (tmp_path / "bomb.pdf").stat().st_size < 20_000
+    assert one_line_error(run_bounded("import", "bomb.pdf", cwd=tmp_path)) == (
+        "goallint: PDF 文件 bomb.pdf 超出处理预算（内存 1024 MiB、CPU 120 秒），未导入 / "
+        "the PDF file bomb.pdf exceeds the processing budget (1024 MiB of memory, 120 s of CPU time); not imported"
+    )
+
+
+def test_a_pdf_over_the_page_budget_is_refused_before_any_page_is_read(tmp_path, pdfplumber):
+    (tmp_path / "pages.pdf").write_bytes(one_page_pdf(100_000, b"BT ET"))
+    assert one_line_error(run_bounded("import", "pages.pdf", cwd=tmp_path)) == (
+        "goallint: PDF 文件 pages.pdf 有 100,000 页，超过导入上限 500 页：请先把绩效目标表所在的页另存为一个 PDF / "
+        "the PDF file pages.pdf has 100,000 pages, above the import limit of 500: "
+        "save the pages with the target table as a PDF of their own first"
+    )
+
+
+def test_an_unreadable_pdf_is_named_as_the_user_named_it(tmp_path, pdfplumber):
+    (tmp_path / "公开表").mkdir()
+    (tmp_path / "公开表" / "坏.pdf").write_bytes(b"%PDF-1.4\nnot a pdf at all\n")
+    assert one_line_error(run_bounded("import", "公开表/坏.pdf", cwd=tmp_path)) == (
+        "goallint: 无法读取 PDF 文件 公开表/坏.pdf（PDFSyntaxError） / cannot read the PDF file 公开表/坏.pdf (PDFSyntaxError)"
+    )

@@ -72,18 +72,9 @@ def read_source(data: bytes, name: str = "", limits=None) -> ImportResult:
     if excel.looks_like_xlsx(data, limits):
         return excel.read_workbook_bytes(data, name, limits)
     if data.startswith(b"%PDF-"):
-        import os
-        import tempfile
-
         from goallint.importers import pdf
 
-        fd, tmp = tempfile.mkstemp(suffix=".pdf")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            return pdf.read_pdf(tmp)
-        finally:
-            os.unlink(tmp)
+        return pdf.read_pdf_bytes(data, name, limits)
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFailure(
             f"{name} 不是能读取的 Excel 文件：只支持 .xlsx（旧的 .xls 请先另存为 .xlsx）",
