@@ -40,9 +40,11 @@ text.  Amounts are numeric cells whose number format shows the amount's own
 decimals (``8.00`` → ``0.00``); an amount a binary float cannot hold exactly is
 written as text.
 
-The file is written atomically: the workbook is saved to a temporary file in the
-same directory and moved over the target with ``os.replace``; on any failure the
-target is untouched and no partial file remains.
+The file is written atomically (:func:`goallint.fileio.write_bytes_atomic`): the
+workbook goes to a temporary file in the same directory, which then replaces the
+target (``overwrite=True``) or is linked to the new name (``overwrite=False``: never
+clobbering a file that exists); on any failure the target is untouched and no partial
+file remains.
 """
 
 from __future__ import annotations
@@ -77,8 +79,11 @@ _FINDING_COLUMNS = (
 )
 
 
-def export_workbook(table: dict, path, findings: list[dict] | None = None) -> None:
-    """Write ``table`` to ``path`` as an .xlsx workbook (see the module docstring)."""
+def export_workbook(table: dict, path, findings: list[dict] | None = None, *, overwrite: bool = True) -> None:
+    """Write ``table`` to ``path`` as an .xlsx workbook (see the module docstring).
+
+    Without ``overwrite`` an existing ``path`` is never replaced (:class:`FileExistsError`).
+    """
     if not isinstance(table, dict):
         raise TypeError(f"a table is a mapping, not {type(table).__name__}")
     openpyxl = require_openpyxl()
@@ -92,7 +97,7 @@ def export_workbook(table: dict, path, findings: list[dict] | None = None) -> No
         _annotate(published, anchors, findings)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    write_bytes_atomic(path, buffer.getvalue())
+    write_bytes_atomic(path, buffer.getvalue(), overwrite=overwrite)
 
 
 # ---------------------------------------------------------------- cells

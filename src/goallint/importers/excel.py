@@ -106,11 +106,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from goallint import values
 from goallint.dump import INDICATOR_KEYS, MONEY_COLUMNS, PROJECT_KEYS, TABLE_KEYS, UNIT_KEYS
+from goallint.fileio import FileTooLargeError, NotRegularFileError, read_bytes_limited
 from goallint.importers import ImportFailure, ImportProblem, ImportResult, runon, too_large
 from goallint.importers.limits import DEFAULT_LIMITS, Limits
 from goallint.importers.runon import number_text as _number_text
@@ -175,12 +175,17 @@ def looks_like_xlsx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool:
 
 def read_workbook(path, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """Read a workbook file into a table; see the module docstring for the layouts."""
+    name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_bytes_limited(path, limits.input_bytes)
+    except FileTooLargeError:
+        raise ImportFailure(*too_large(name, limits)) from None
+    except NotRegularFileError:
+        raise ImportFailure(zh=f"无法读取文件 {name}：不是普通文件", en=f"cannot read {name}: not a regular file") from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise ImportFailure(zh=f"无法读取文件 {path}：{reason}", en=f"cannot read {path}: {reason}") from None
-    return read_workbook_bytes(data, str(path), limits)
+        raise ImportFailure(zh=f"无法读取文件 {name}：{reason}", en=f"cannot read {name}: {reason}") from None
+    return read_workbook_bytes(data, name, limits)
 
 
 def read_workbook_bytes(data: bytes, name: str = "", limits: Limits = DEFAULT_LIMITS) -> ImportResult:

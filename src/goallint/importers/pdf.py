@@ -277,18 +277,18 @@ def _text(pages: list, name: str) -> str:
 
 
 def _read(path, limits: Limits) -> bytes:
+    from goallint.fileio import FileTooLargeError, read_bytes_limited
+
     from . import too_large
 
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
-            data = handle.read(limits.input_bytes + 1)
+        return read_bytes_limited(name, limits.input_bytes)
+    except FileTooLargeError:
+        raise ImportFailure(*too_large(name, limits)) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise ImportFailure(f"无法读取 PDF 文件 {name}：{reason}", f"cannot read the PDF file {name}: {reason}") from None
-    if len(data) > limits.input_bytes:
-        raise ImportFailure(*too_large(name, limits))
-    return data
 
 
 def extract_pdf_text(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> str:
