@@ -262,3 +262,18 @@ def test_sources_that_are_not_regular_files_or_too_large_are_refused_unread(fold
     assert one_line_error(run_bounded("import", "-", cwd=folder, stdin=bytes(64 << 20) + b"x")) == (
         "goallint: 标准输入 大于导入上限 64 MiB，未导入 / stdin is larger than the import limit of 64 MiB; not imported"
     )
+
+
+def test_export_escapes_control_characters_visibly_and_says_so(folder):
+    openpyxl = pytest.importorskip("openpyxl")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert text.startswith("表名: 项目支出绩效目标表（含转移支付项目）\n")
+    (folder / "t.yaml").write_text('表名: "项目\\x01支出\\x1b[2J"\n' + text.split("\n", 1)[1], encoding="utf-8")
+    proc = run_bounded("export", "t.yaml", "-o", "t.xlsx", cwd=folder)
+    assert proc.returncode == 0
+    assert proc.stdout.decode() == "已写入 t.xlsx（11 个检查结果）/ wrote t.xlsx (11 findings)\n"
+    assert proc.stderr.decode() == (
+        "t.yaml:1:5: 注意：表名 含有 Excel 单元格不能保存的字符 U+0001, U+001B，已写成 \\x01 \\x1b / "
+        "note: 表名 holds characters an Excel cell cannot store (U+0001, U+001B), written as \\x01 \\x1b\n"
+    )
+    assert openpyxl.load_workbook(folder / "t.xlsx")["绩效目标表"]["A1"].value == "项目\\x01支出\\x1b[2J"

@@ -389,9 +389,9 @@ def export_table(
 ):
     """把 YAML 表导出为 Excel，附检查结果 / export a table to Excel, with the findings of check."""
     from goallint.catalog import select_rules
-    from goallint.document import load_path
+    from goallint.document import format_path, load_path
     from goallint.engine import lint
-    from goallint.export import export_workbook
+    from goallint.export import excel_safe, export_workbook, unwritable
     from goallint.importers import ImportFailure
 
     _refuse_overwrite(output, force, table)
@@ -414,6 +414,16 @@ def export_table(
     except OSError as exc:
         raise _output_error(output, exc) from None
     typer.echo(f"已写入 {output}（{len(findings)} 个检查结果）/ wrote {output} ({len(findings)} findings)")
+    for path, characters in unwritable(doc.data):
+        # say where a cell shows an escape instead of the text
+        span, where = doc.locate(path), format_path(path)
+        codes = ", ".join(f"U+{ord(c):04X}" for c in characters)
+        shown = " ".join(excel_safe(c) for c in characters)
+        typer.echo(
+            f"{doc.file}:{span.line}:{span.column}: 注意：{where} 含有 Excel 单元格不能保存的字符 {codes}，已写成 {shown} / "
+            f"note: {where} holds characters an Excel cell cannot store ({codes}), written as {shown}",
+            err=True,
+        )
 
 
 def _report(findings, sources, files: int, output_format, lang, stream, color, no_source: bool, rules=()) -> None:
