@@ -194,7 +194,7 @@ def test_each_archive_limit_is_checked_before_openpyxl(tmp_path, monkeypatch):
     assert _failure(path, xlsx_cells=20) == f"{name} 的单元格超过导入上限 20 个（数到工作表「表」第 8 行时），未导入"
     assert _failure(path, input_bytes=100) == f"{name} 大于导入上限 0.000095 MiB，未导入"
     empty_rows = xlsx(tmp_path / "r.xlsx", "".join(f'<row r="{r}" ht="20" customHeight="1"/>' for r in range(2, 30)))
-    assert _failure(empty_rows, xlsx_cells=10) == f"{empty_rows} 的行数超过导入上限 10（数到工作表「表」第 11 行时），未导入"
+    assert _failure(empty_rows, xlsx_cells=10) == f"{empty_rows} 的行超过导入上限 10 个（数到工作表「表」第 11 行时），未导入"
 
     merged = xlsx(tmp_path / "m.xlsx", after='<mergeCells count="2"><mergeCell ref="A20:B29"/><mergeCell ref="C20:D29"/></mergeCells>')
     assert _failure(merged, xlsx_cells=30) == (
@@ -268,6 +268,15 @@ def test_external_links_and_error_values_are_reported_at_their_cells(tmp_path):
         ("import-ambiguous", 2, 3, "单元格 C2 的值来自另一个工作簿（公式 ='[1]汇总'!C9），按保存的结果「15」读取，请核对"),
         ("import-error", 3, 3, "单元格 C3 是错误值 #REF!，没有导入"),
     ]
+
+
+def test_beyond_a_hundred_formulas_one_problem_counts_the_rest(tmp_path):
+    rows = "".join(f'<row r="{r}"><c r="H{r}"><f>H{r - 1}+1</f></c></row>' for r in range(2, 105))
+    result = read_workbook(xlsx(tmp_path / "many.xlsx", rows))
+    assert [(p.slug, p.line, p.column) for p in result.problems] == [("import-error", r, 8) for r in range(2, 103)]
+    assert result.problems[0].zh == "单元格 H2 的公式 =H1+1 没有保存计算结果，这个单元格没有导入：请在 Excel 中打开并保存后再导入"
+    assert result.problems[-1].zh == "另有 3 个没有保存计算结果的公式单元格没有导入"
+    assert result.problems[-1].en == "3 more formula cells without a saved result were not imported"
 
 
 # ---------------------------------------------------------------- PDF

@@ -621,6 +621,49 @@ def _formula(text: str) -> tuple[str, str]:
     return "（共享公式）", "(a shared formula)"
 
 
+# The messages of Reader.report_cells: (zh, en) for one cell, and for the cells beyond _CELL_REPORTS.
+
+
+def _error_value(grid: _Grid, row: int, col: int, value: Any) -> tuple[str, str]:
+    where = _coordinate(row, col)
+    return f"单元格 {where} 是错误值 {value}，没有导入", f"the cell {where} holds the error value {value}; not imported"
+
+
+def _more_error_values(rest: int) -> tuple[str, str]:
+    return f"另有 {rest:,} 个错误值单元格没有导入", f"{rest:,} more cells with error values were not imported"
+
+
+def _uncached(grid: _Grid, row: int, col: int, formula: str) -> tuple[str, str]:
+    where, (zh, en) = _coordinate(row, col), _formula(formula)
+    return (
+        f"单元格 {where} 的公式 {zh} 没有保存计算结果，这个单元格没有导入：请在 Excel 中打开并保存后再导入",
+        f"the formula {en} in cell {where} has no saved result, so the cell was not imported: "
+        "open and save the workbook in Excel, then import it again",
+    )
+
+
+def _more_uncached(rest: int) -> tuple[str, str]:
+    return (
+        f"另有 {rest:,} 个没有保存计算结果的公式单元格没有导入",
+        f"{rest:,} more formula cells without a saved result were not imported",
+    )
+
+
+def _external(grid: _Grid, row: int, col: int, formula: str) -> tuple[str, str]:
+    where, (zh, en), value = _coordinate(row, col), _formula(formula), _excerpt(grid.text(row, col))
+    return (
+        f"单元格 {where} 的值来自另一个工作簿（公式 {zh}），按保存的结果「{value}」读取，请核对",
+        f"the value of cell {where} comes from another workbook (formula {en}); its saved result '{value}' was read: please check it",
+    )
+
+
+def _more_external(rest: int) -> tuple[str, str]:
+    return (
+        f"另有 {rest:,} 个单元格的值来自另一个工作簿，按保存的结果读取",
+        f"{rest:,} more cells take their value from another workbook; their saved results were read",
+    )
+
+
 def _excerpt(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "…"
@@ -743,47 +786,19 @@ class _Reader:
                 f"and {limits.xlsx_columns} columns); not imported" + (f"; so do {more:,} more cells" if more else ""),
             )
         errors = sorted(grid.errors, key=lambda e: (e[0], e[1]))
-        for row, col, value in errors[:_CELL_REPORTS]:
-            where = _coordinate(row, col)
-            self.error(grid, row, col, f"单元格 {where} 是错误值 {value}，没有导入", f"the cell {where} holds the error value {value}; not imported")
-        if len(errors) > _CELL_REPORTS:
-            row, col, _ = errors[_CELL_REPORTS]
-            rest = len(errors) - _CELL_REPORTS
-            self.error(grid, row, col, f"另有 {rest:,} 个错误值单元格没有导入", f"{rest:,} more cells with error values were not imported")
+        self._each(grid, errors, len(errors), self.error, _error_value, _more_error_values)
         scan = self.scan.sheets.get(grid.name)
-        if scan is None:
-            return
-        for row, col, formula in scan.uncached[:_CELL_REPORTS]:
-            where, (zh, en) = _coordinate(row, col), _formula(formula)
-            self.error(
-                grid, row, col,
-                f"单元格 {where} 的公式 {zh} 没有保存计算结果，这个单元格没有导入：请在 Excel 中打开并保存后再导入",
-                f"the formula {en} in cell {where} has no saved result, so the cell was not imported: "
-                "open and save the workbook in Excel, then import it again",
-            )
-        if scan.uncached_count > _CELL_REPORTS:
-            row, col, _ = scan.uncached[_CELL_REPORTS]
-            rest = scan.uncached_count - _CELL_REPORTS
-            self.error(
-                grid, row, col,
-                f"另有 {rest:,} 个没有保存计算结果的公式单元格没有导入",
-                f"{rest:,} more formula cells without a saved result were not imported",
-            )
-        for row, col, formula in scan.external[:_CELL_REPORTS]:
-            where, (zh, en), value = _coordinate(row, col), _formula(formula), _excerpt(grid.text(row, col))
-            self.ambiguous(
-                grid, row, col,
-                f"单元格 {where} 的值来自另一个工作簿（公式 {zh}），按保存的结果「{value}」读取，请核对",
-                f"the value of cell {where} comes from another workbook (formula {en}); its saved result '{value}' was read: please check it",
-            )
-        if scan.external_count > _CELL_REPORTS:
-            row, col, _ = scan.external[_CELL_REPORTS]
-            rest = scan.external_count - _CELL_REPORTS
-            self.ambiguous(
-                grid, row, col,
-                f"另有 {rest:,} 个单元格的值来自另一个工作簿，按保存的结果读取",
-                f"{rest:,} more cells take their value from another workbook; their saved results were read",
-            )
+        if scan is not None:
+            self._each(grid, scan.uncached, scan.uncached_count, self.error, _uncached, _more_uncached)
+            self._each(grid, scan.external, scan.external_count, self.ambiguous, _external, _more_external)
+
+    def _each(self, grid: _Grid, cells: list, count: int, report, message, rest) -> None:
+        """Report each of the first :data:`_CELL_REPORTS` ``(row, column, detail)``, then one problem for the rest."""
+        for row, col, detail in cells[:_CELL_REPORTS]:
+            report(grid, row, col, *message(grid, row, col, detail))
+        if count > _CELL_REPORTS:
+            row, col, _ = cells[_CELL_REPORTS]
+            report(grid, row, col, *rest(count - _CELL_REPORTS))
 
     # -- published layout
 

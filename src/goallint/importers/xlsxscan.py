@@ -319,19 +319,11 @@ class _PartScanner:
 
     # -- refusals
 
-    def _over_cells(self) -> None:
+    def _over(self, what_zh: str, what_en: str) -> None:
         b = self.budget
         raise _Refusal(
-            f"{b.zh} 的单元格超过导入上限 {self.cell_cap:,} 个（数到工作表「{self.title}」第 {self.row} 行时），未导入",
-            f"{b.en} holds more than {self.cell_cap:,} cells (counted up to row {self.row} of sheet '{self.title}'), "
-            "above the import limit; not imported",
-        )
-
-    def _over_rows(self) -> None:
-        b = self.budget
-        raise _Refusal(
-            f"{b.zh} 的行数超过导入上限 {self.cell_cap:,}（数到工作表「{self.title}」第 {self.row} 行时），未导入",
-            f"{b.en} holds more than {self.cell_cap:,} rows (counted up to row {self.row} of sheet '{self.title}'), "
+            f"{b.zh} 的{what_zh}超过导入上限 {self.cell_cap:,} 个（数到工作表「{self.title}」第 {self.row} 行时），未导入",
+            f"{b.en} holds more than {self.cell_cap:,} {what_en} (counted up to row {self.row} of sheet '{self.title}'), "
             "above the import limit; not imported",
         )
 
@@ -357,7 +349,7 @@ class _PartScanner:
                 b = self.budget
                 b.cells += 1
                 if b.cells > self.cell_cap:
-                    self._over_cells()
+                    self._over("单元格", "cells")
                 ref = attrs.get("r")
                 if ref is None:
                     self.offset += 1
@@ -381,7 +373,7 @@ class _PartScanner:
                 b = self.budget
                 b.rows += 1
                 if b.rows > self.cell_cap:
-                    self._over_rows()
+                    self._over("行", "rows")
             return
         if self.in_string:
             self.in_string += 1
