@@ -348,3 +348,16 @@ def test_an_unreadable_pdf_is_named_as_the_user_named_it(tmp_path, pdfplumber):
     assert one_line_error(run_bounded("import", "公开表/坏.pdf", cwd=tmp_path)) == (
         "goallint: 无法读取 PDF 文件 公开表/坏.pdf（PDFSyntaxError） / cannot read the PDF file 公开表/坏.pdf (PDFSyntaxError)"
     )
+
+
+def test_without_a_sandbox_the_pdf_is_parsed_in_process_with_the_same_result(pdfplumber, monkeypatch):
+    """Where there is no resource module (Windows): the same text, the same page budget."""
+    from goallint.importers import pdf
+
+    sample = Path(__file__).resolve().parent / "fixtures" / "import" / "sample.pdf"
+    in_child = pdf.extract_pdf_text(sample)
+    monkeypatch.setattr(pdf, "_sandboxed", lambda: False)
+    assert pdf.extract_pdf_text(sample) == in_child
+    with pytest.raises(ImportFailure) as info:
+        pdf.read_pdf_bytes(one_page_pdf(100_000, b"BT ET"), "pages.pdf")
+    assert info.value.zh == "PDF 文件 pages.pdf 有 100,000 页，超过导入上限 500 页：请先把绩效目标表所在的页另存为一个 PDF"
