@@ -618,10 +618,14 @@ def test_export_findings_sheet_and_comments(example, tmp_path):
 def test_export_is_atomic(example, tmp_path, monkeypatch):
     path = tmp_path / "keep.xlsx"
     path.write_bytes(b"old")
-    broken = copy.deepcopy(example)
-    broken["资金使用单位"][0]["项目"][0]["绩效目标"] = "控制字符\x01"
-    with pytest.raises(ValueError):
-        export_workbook(broken, path)
+
+    def broken_save(self, filename):
+        raise ValueError("cannot build the workbook")
+
+    with monkeypatch.context() as m:
+        m.setattr(openpyxl.Workbook, "save", broken_save)
+        with pytest.raises(ValueError):
+            export_workbook(example, path)
     assert path.read_bytes() == b"old"
     assert sorted(os.listdir(tmp_path)) == ["keep.xlsx"]
 

@@ -277,9 +277,84 @@ def _import_findings(problems, source: str, lang: str):
     return findings
 
 
-def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise UsageError(f"{path} 已存在：加 --force 覆盖 / {path} exists: use --force to overwrite")
+def _refuse_overwrite(path: Path, force: bool, source: Optional[Path] = None) -> None:
+    """Refuse an output path before any work is done (see :func:`goallint.fileio.check_target`).
+
+    Never the input file itself, not even with ``--force``; never a folder, device, pipe
+    or socket.  The write is still atomic and no-clobber on its own: this check only
+    makes the usual refusals come first.
+    """
+    from goallint.fileio import check_target
+
+    if source is not None and _same_file(path, source):
+        raise UsageError(f"{path} 就是输入文件，不能覆盖 / {path} is the input file: not overwriting it")
+    try:
+        check_target(path, force)
+    except OSError as exc:
+        raise _output_error(path, exc) from None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _output_error(path: Path, exc: OSError) -> UsageError:
+    """The one-line message for an output file goallint will not or cannot write."""
+    from goallint import fileio
+
+    if isinstance(exc, fileio.DanglingSymlinkError):
+        return UsageError(
+            f"{path} 是指向不存在文件的符号链接：加 --force 才写到它指向的位置 / "
+            f"{path} is a symbolic link to nothing: use --force to write where it points"
+        )
+    if isinstance(exc, FileExistsError):
+        return UsageError(f"{path} 已存在：加 --force 覆盖 / {path} exists: use --force to overwrite")
+    if isinstance(exc, IsADirectoryError):
+        return UsageError(f"{path} 是目录：-o 要给出文件名 / {path} is a folder: -o needs a file name")
+    if isinstance(exc, fileio.NotRegularFileError):
+        return UsageError(
+            f"{path} 不是普通文件（设备、管道或套接字），不写入，加 --force 也不写 / "
+            f"{path} is not a regular file (a device, pipe or socket): not writing to it, not even with --force"
+        )
+    if isinstance(exc, fileio.MissingFolderError):
+        return UsageError(f"输出目录 {exc.filename} 不存在 / the output folder {exc.filename} does not exist")
+    reason = exc.strerror or str(exc)
+    return UsageError(f"写不了文件 {path}：{reason} / cannot write {path}: {reason}")
+
+
+def _read_input(source: str) -> bytes:
+    """The bytes to import: a regular file or stdin, at most the import limit."""
+    from goallint.fileio import FileTooLargeError, NotRegularFileError, read_bytes_limited, read_stream_limited
+    from goallint.importers import too_large
+    from goallint.importers.limits import DEFAULT_LIMITS
+
+    limit = DEFAULT_LIMITS.input_bytes
+    try:
+        if source == "-":
+            return read_stream_limited(sys.stdin.buffer, limit)
+        return read_bytes_limited(source, limit)
+    except FileTooLargeError:
+        zh, en = too_large("标准输入", DEFAULT_LIMITS, "stdin") if source == "-" else too_large(source, DEFAULT_LIMITS)
+        raise UsageError(f"{zh} / {en}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{source} 是目录，不是要导入的文件 / {source} is a folder, not a file to import") from None
+    except NotRegularFileError:
+        raise UsageError(
+            f"{source} 不是普通文件（设备、管道或套接字），不能导入；从管道读取请用 - / "
+            f"{source} is not a regular file (a device, pipe or socket); to read from a pipe use -"
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"读不了文件 {source}：{exc.strerror or exc} / cannot read {source}") from None
+
+
+def _failure_line(exc, lang: Lang) -> str:
+    """An ImportFailure as one line: Chinese / English, or English only with --lang en."""
+    return exc.en if lang is Lang.en else f"{exc.zh} / {exc.en}"
 
 
 @app.command("import")
@@ -297,15 +372,12 @@ def import_table(
     from goallint.importers import ImportFailure, read_source
 
     if output is not None:
-        _refuse_overwrite(output, force)
-    try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"读不了文件 {source}：{exc.strerror or exc} / cannot read {source}")
+        _refuse_overwrite(output, force, None if source == "-" else Path(source))
+    data = _read_input(source)
     try:
         result = read_source(data, "标准输入" if source == "-" else source)
     except ImportFailure as exc:
-        raise UsageError(exc.en if lang is Lang.en else exc.zh)
+        raise UsageError(_failure_line(exc, lang)) from None
     text = dump_table(result.table)
     findings = _import_findings(result.problems, source, lang.value)
     if output is None:
@@ -313,7 +385,10 @@ def import_table(
         sys.stdout.flush()
         report_stream = sys.stderr
     else:
-        write_text_atomic(output, text)
+        try:
+            write_text_atomic(output, text, overwrite=force)  # never clobbers without --force, even in a race
+        except OSError as exc:
+            raise _output_error(output, exc) from None
         report_stream = sys.stdout
     if findings or output is not None:
         is_text = not data.startswith((b"%PDF-", b"PK"))
@@ -334,12 +409,12 @@ def export_table(
     pack: Optional[List[Path]] = PACK_OPTION,
 ):
     """把 YAML 表导出为 Excel，附检查结果 / export a table to Excel, with the findings of check."""
-    from goallint.document import load_path
+    from goallint.document import format_path, load_path
     from goallint.engine import lint
-    from goallint.export import export_workbook
+    from goallint.export import excel_safe, export_workbook, unwritable
     from goallint.importers import ImportFailure
 
-    _refuse_overwrite(output, force)
+    _refuse_overwrite(output, force, table)
     try:
         doc = load_path(table)
     except OSError as exc:
@@ -352,10 +427,22 @@ def export_table(
     findings = lint(doc, session.rules, lang.value).findings
     rows = [f.as_dict() | {"severity": SEVERITY_LABEL[lang.value][f.severity]} for f in findings]
     try:
-        export_workbook(doc.data, output, rows)
+        export_workbook(doc.data, output, rows, overwrite=force)
     except ImportFailure as exc:
-        raise UsageError(exc.en if lang is Lang.en else exc.zh)
+        raise UsageError(_failure_line(exc, lang)) from None
+    except OSError as exc:
+        raise _output_error(output, exc) from None
     typer.echo(f"已写入 {output}（{len(findings)} 个检查结果）/ wrote {output} ({len(findings)} findings)")
+    for path, characters in unwritable(doc.data):
+        # say where a cell shows an escape instead of the text
+        span, where = doc.locate(path), format_path(path)
+        codes = ", ".join(f"U+{ord(c):04X}" for c in characters)
+        shown = " ".join(excel_safe(c) for c in characters)
+        typer.echo(
+            f"{doc.file}:{span.line}:{span.column}: 注意：{where} 含有 Excel 单元格不能保存的字符 {codes}，已写成 {shown} / "
+            f"note: {where} holds characters an Excel cell cannot store ({codes}), written as {shown}",
+            err=True,
+        )
 
 
 def _report(findings, sources, files: int, output_format, lang, stream, color, no_source: bool, rules=(), suppressed: int = 0, errors=()) -> None:

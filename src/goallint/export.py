@@ -40,9 +40,16 @@ text.  Amounts are numeric cells whose number format shows the amount's own
 decimals (``8.00`` → ``0.00``); an amount a binary float cannot hold exactly is
 written as text.
 
-The file is written atomically: the workbook is saved to a temporary file in the
-same directory and moved over the target with ``os.replace``; on any failure the
-target is untouched and no partial file remains.
+Characters an .xlsx cell cannot hold — the control characters other than tab and
+line breaks, lone surrogates, U+FFFE and U+FFFF — are written as visible escapes
+(``\\x01``, ``\\ud800``) instead of failing the export; :func:`unwritable` lists the
+values that hold them, so that the caller can say so.
+
+The file is written atomically (:func:`goallint.fileio.write_bytes_atomic`): the
+workbook goes to a temporary file in the same directory, which then replaces the
+target (``overwrite=True``) or is linked to the new name (``overwrite=False``: never
+clobbering a file that exists); on any failure the target is untouched and no partial
+file remains.
 """
 
 from __future__ import annotations
@@ -57,7 +64,7 @@ from goallint.fileio import write_bytes_atomic
 from goallint.importers.excel import PERIOD_MONEY_COLUMNS, canonical_comparator, require_openpyxl
 from goallint.importers.runon import render as format_indicators
 
-__all__ = ["export_workbook", "format_indicators"]
+__all__ = ["excel_safe", "export_workbook", "format_indicators", "unwritable"]
 
 PUBLISHED_SHEET = "绩效目标表"
 SYSTEM_SHEET = "绩效指标"
@@ -77,8 +84,41 @@ _FINDING_COLUMNS = (
 )
 
 
-def export_workbook(table: dict, path, findings: list[dict] | None = None) -> None:
-    """Write ``table`` to ``path`` as an .xlsx workbook (see the module docstring)."""
+# What an .xlsx cell cannot hold (openpyxl refuses the control characters, XML the rest).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def excel_safe(text: str) -> str:
+    """``text`` with each character an .xlsx cell cannot hold written as a visible escape (``\\x01``)."""
+    return _UNWRITABLE.sub(_escape, text)
+
+
+def unwritable(table: Any, path: tuple = ()) -> list[tuple[tuple, list[str]]]:
+    """``(document path, characters)`` for each string value that :func:`excel_safe` has to change."""
+    found: list[tuple[tuple, list[str]]] = []
+    if isinstance(table, dict):
+        for key, value in table.items():
+            found += unwritable(value, (*path, key))
+    elif isinstance(table, list):
+        for i, value in enumerate(table):
+            found += unwritable(value, (*path, i))
+    elif isinstance(table, str):
+        characters = sorted(set(_UNWRITABLE.findall(table)))
+        if characters:
+            found.append((path, characters))
+    return found
+
+
+def export_workbook(table: dict, path, findings: list[dict] | None = None, *, overwrite: bool = True) -> None:
+    """Write ``table`` to ``path`` as an .xlsx workbook (see the module docstring).
+
+    Without ``overwrite`` an existing ``path`` is never replaced (:class:`FileExistsError`).
+    """
     if not isinstance(table, dict):
         raise TypeError(f"a table is a mapping, not {type(table).__name__}")
     openpyxl = require_openpyxl()
@@ -92,7 +132,7 @@ def export_workbook(table: dict, path, findings: list[dict] | None = None) -> No
         _annotate(published, anchors, findings)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    write_bytes_atomic(path, buffer.getvalue())
+    write_bytes_atomic(path, buffer.getvalue(), overwrite=overwrite)
 
 
 # ---------------------------------------------------------------- cells
@@ -140,11 +180,7 @@ def _put(cell, value: Any) -> None:
     if isinstance(value, float):
         cell.value = value
         return
-    text = value if isinstance(value, str) else str(value)
-    try:
-        cell.value = text
-    except Exception as exc:  # openpyxl's IllegalCharacterError
-        raise ValueError(f"cannot write {text[:40]!r} to an Excel cell: {exc}") from None
+    cell.value = excel_safe(value if isinstance(value, str) else str(value))
     if cell.data_type == "f":  # a string that starts with "=" is text here, not a formula
         cell.data_type = "s"
 
@@ -464,7 +500,7 @@ def _annotate(ws, anchors: dict, findings: list[dict]) -> None:
         tail = re.sub(r"^资金使用单位\[\d+\]\.项目\[\d+\]\.?", "", path)
         notes.setdefault(where, []).append(line + (f"（{tail}）" if tail else ""))
     for (row, column), lines in notes.items():
-        comment = Comment("\n".join(lines), "goallint")
+        comment = Comment(excel_safe("\n".join(lines)), "goallint")
         comment.width = 420
         comment.height = min(600, 20 + 18 * sum(1 + len(x) // 30 for x in lines))
         ws.cell(row, column).comment = comment

@@ -42,32 +42,40 @@ class ImportFailure(Exception):
         self.en = en
 
 
-def read_source(data: bytes, name: str = "") -> ImportResult:
+def too_large(name: str, limits, en_name: str | None = None) -> tuple[str, str]:
+    """The (zh, en) message for a source above ``limits.input_bytes``."""
+    from goallint.importers.limits import mib
+
+    zh_name, en_name = name or "输入", en_name or name or "the input"
+    size = mib(limits.input_bytes)
+    return (
+        f"{zh_name} 大于导入上限 {size} MiB，未导入",
+        f"{en_name} is larger than the import limit of {size} MiB; not imported",
+    )
+
+
+def read_source(data: bytes, name: str = "", limits=None) -> ImportResult:
     """Read a published table, choosing the reader by content (not only by file extension).
 
     An .xlsx workbook (a zip with ``xl/workbook.xml``), a PDF (``%PDF-``), or the text
-    extracted from a published PDF (UTF-8, or GB18030 with a warning).  Anything else
-    raises :class:`ImportFailure`.
+    extracted from a published PDF (UTF-8, or GB18030 with a warning).  Anything else,
+    and anything above ``limits`` (:data:`goallint.importers.limits.DEFAULT_LIMITS`),
+    raises :class:`ImportFailure`; ``name`` is what the messages call the source.
     """
     from goallint.importers import excel, pdftext
+    from goallint.importers.limits import DEFAULT_LIMITS
 
+    limits = limits or DEFAULT_LIMITS
+    if len(data) > limits.input_bytes:
+        raise ImportFailure(*too_large(name, limits))
     if not data.strip():
         raise ImportFailure(f"{name or '输入'} 是空的：没有可导入的内容", f"{name or 'the input'} is empty: nothing to import")
-    if excel.looks_like_xlsx(data):
-        return excel.read_workbook_bytes(data)
+    if excel.looks_like_xlsx(data, limits):
+        return excel.read_workbook_bytes(data, name, limits)
     if data.startswith(b"%PDF-"):
-        import os
-        import tempfile
-
         from goallint.importers import pdf
 
-        fd, tmp = tempfile.mkstemp(suffix=".pdf")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            return pdf.read_pdf(tmp)
-        finally:
-            os.unlink(tmp)
+        return pdf.read_pdf_bytes(data, name, limits)
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFailure(
             f"{name} 不是能读取的 Excel 文件：只支持 .xlsx（旧的 .xls 请先另存为 .xlsx）",

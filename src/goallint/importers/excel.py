@@ -80,6 +80,18 @@ the sheet name); the rest is still returned.  A workbook with no recognisable
 header, or bytes that are not an .xlsx workbook, raise :class:`ImportFailure`
 with a one-line message, never a traceback.
 
+**Limits.**  The archive is checked by :func:`goallint.importers.xlsxscan.scan_xlsx`
+before openpyxl opens it (sizes, compression ratio, cells including merged and
+hyperlinked ranges, no DTD): a workbook over the
+:class:`~goallint.importers.limits.Limits` is refused with one line.  Only the cells
+that exist are visited, in the first ``xlsx_rows`` rows and ``xlsx_columns`` columns;
+a cell with a value beyond them is an ``import-error`` at that cell.
+
+**Formulas.**  A formula cell is read as its saved result.  One without a saved result
+(openpyxl and other programs write none) would read as empty: it is an
+``import-error`` at its cell; a formula that reads another workbook keeps its saved
+result and is ``import-ambiguous``; an error value (``#REF!``) is an ``import-error``.
+
 openpyxl is imported only inside the functions (``pip install 'goallint[excel]'``).
 """
 
@@ -90,17 +102,20 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from goallint import values
 from goallint.dump import INDICATOR_KEYS, MONEY_COLUMNS, PROJECT_KEYS, TABLE_KEYS, UNIT_KEYS
-from goallint.importers import ImportFailure, ImportProblem, ImportResult, runon
+from goallint.fileio import FileTooLargeError, NotRegularFileError, read_bytes_limited
+from goallint.importers import ImportFailure, ImportProblem, ImportResult, runon, too_large
+from goallint.importers.limits import DEFAULT_LIMITS, Limits
 from goallint.importers.runon import number_text as _number_text
 from goallint.importers.runon import render_value
+from goallint.importers.xlsxscan import WorkbookScan, scan_xlsx, zip_entries
 from goallint.taxonomy import level_code, split_code
 
 __all__ = [
@@ -138,53 +153,74 @@ def canonical_comparator(sign: Any) -> str | None:
 # ---------------------------------------------------------------- entry points
 
 
-def looks_like_xlsx(data: bytes) -> bool:
-    """True when the bytes are a zip archive holding ``xl/workbook.xml`` (an .xlsx/.xlsm workbook)."""
+def looks_like_xlsx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """True when the bytes are a zip archive holding ``xl/workbook.xml`` (an .xlsx/.xlsm workbook).
+
+    A zip whose end record lists more files than the limit counts as a workbook
+    without being opened, so that :func:`read_workbook_bytes` refuses it by name.
+    """
     if not data.startswith(b"PK\x03\x04"):
         return False
+    entries = zip_entries(data)
+    if entries is None:
+        return False
+    if entries[0] > limits.xlsx_members or entries[1] > limits.xlsx_members * 1024:
+        return True
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         return False
 
 
-def read_workbook(path) -> ImportResult:
+def read_workbook(path, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """Read a workbook file into a table; see the module docstring for the layouts."""
+    name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_bytes_limited(path, limits.input_bytes)
+    except FileTooLargeError:
+        raise ImportFailure(*too_large(name, limits)) from None
+    except NotRegularFileError:
+        raise ImportFailure(zh=f"无法读取文件 {name}：不是普通文件", en=f"cannot read {name}: not a regular file") from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise ImportFailure(zh=f"无法读取文件 {path}：{reason}", en=f"cannot read {path}: {reason}") from None
-    return read_workbook_bytes(data)
+        raise ImportFailure(zh=f"无法读取文件 {name}：{reason}", en=f"cannot read {name}: {reason}") from None
+    return read_workbook_bytes(data, name, limits)
 
 
-def read_workbook_bytes(data: bytes) -> ImportResult:
-    """Read a workbook given as bytes (the same as :func:`read_workbook`)."""
+def read_workbook_bytes(data: bytes, name: str = "", limits: Limits = DEFAULT_LIMITS) -> ImportResult:
+    """Read a workbook given as bytes (the same as :func:`read_workbook`); ``name`` is for messages.
+
+    The archive is checked by :func:`goallint.importers.xlsxscan.scan_xlsx` before
+    openpyxl opens it: a workbook above the limits is refused with one line.
+    """
     if not data:
         raise ImportFailure(zh="文件为空，不是 Excel 工作簿", en="the file is empty, not an Excel workbook")
+    if len(data) > limits.input_bytes:
+        raise ImportFailure(*too_large(name, limits))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFailure(
             zh="这是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入",
             en="this is a legacy .xls file; save it as .xlsx in Excel and import that",
         )
-    if not looks_like_xlsx(data):
+    if not looks_like_xlsx(data, limits):
         raise ImportFailure(
             zh="不是 Excel 工作簿（.xlsx）：文件不是含 xl/workbook.xml 的 zip 包",
             en="not an Excel workbook (.xlsx): not a zip archive holding xl/workbook.xml",
         )
+    scan = scan_xlsx(data, name, limits)
     openpyxl = require_openpyxl()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged archives
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise ImportFailure(
             zh=f"Excel 工作簿已损坏，无法打开：{first}",
             en=f"the Excel workbook is damaged and cannot be opened: {first}",
         ) from None
-    return _Reader(workbook).read()
+    return _Reader(workbook, scan, limits).read()
 
 
 def require_openpyxl():
@@ -311,24 +347,71 @@ def _cell_plain(value: Any, number_format: str | None) -> Any:
 
 
 class _Grid:
-    """A worksheet with merged ranges resolved: every cell of a merge reads its top-left cell."""
+    """A worksheet's cells that hold a value, merged ranges resolved: every cell of a merge reads its top-left cell.
 
-    def __init__(self, ws):
+    Only cells that exist are visited, never the ``max_row × max_column`` rectangle:
+    a stray cell at XFD1048576 costs one cell, not seventeen billion.  Cells beyond the
+    rows and columns that are read (:class:`~goallint.importers.limits.Limits`) and
+    error values (``#REF!``) are set aside in :attr:`outside` and :attr:`errors`, for
+    the reader to report.
+    """
+
+    def __init__(self, ws, limits: Limits = DEFAULT_LIMITS):
         self.ws = ws
         self.name = ws.title
-        self.max_row = ws.max_row or 0
-        self.max_col = ws.max_column or 0
-        self.merged: dict[tuple[int, int], tuple[int, int]] = {}
+        self.limits = limits
+        last_row, last_col = limits.xlsx_rows, limits.xlsx_columns
+        self.cells: dict[tuple[int, int], Any] = {}
+        self.outside: list[tuple[int, int]] = []
+        self.errors: list[tuple[int, int, Any]] = []
+        columns: dict[int, set] = {}
+        for (row, col), cell in ws._cells.items():  # the cells openpyxl holds; reading creates none
+            if cell.value is None:
+                continue
+            if row > last_row or col > last_col:
+                self.outside.append((row, col))
+            elif cell.data_type == "e":
+                self.errors.append((row, col, cell.value))
+            else:
+                self.cells[(row, col)] = cell
+                columns.setdefault(row, set()).add(col)
+        # row -> [(first column, last column, top-left cell)] of the merges whose top-left cell has a value
+        self.spans: dict[int, list[tuple[int, int, tuple[int, int]]]] = {}
         for rng in ws.merged_cells.ranges:
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if (r, c) != (rng.min_row, rng.min_col):
-                        self.merged[(r, c)] = (rng.min_row, rng.min_col)
+            origin = (rng.min_row, rng.min_col)
+            if origin not in self.cells:
+                continue  # an empty merge reads as empty cells
+            end_col = min(rng.max_col, last_col)
+            for row in range(rng.min_row, min(rng.max_row, last_row) + 1):
+                self.spans.setdefault(row, []).append((rng.min_col, end_col, origin))
+                columns.setdefault(row, set()).update(range(rng.min_col, end_col + 1))
+        self._columns = {row: sorted(cols) for row, cols in columns.items()}
+        self._rows = sorted(self._columns)
+
+    def rows(self, after: int = 0, before: int | None = None) -> list[int]:
+        """The rows that have a value (own or merged), in order, strictly between ``after`` and ``before``."""
+        start = bisect_right(self._rows, after)
+        end = len(self._rows) if before is None else bisect_left(self._rows, before)
+        return self._rows[start:end]
+
+    def columns(self, row: int) -> list[int]:
+        """The columns of ``row`` that have a value (own or merged), in order."""
+        return self._columns.get(row, [])
+
+    def origin(self, row: int, col: int) -> tuple[int, int] | None:
+        """The top-left cell of the merge that covers (row, col), when it is not that cell itself."""
+        for first, last, origin in self.spans.get(row, ()):
+            if first <= col <= last and (row, col) != origin:
+                return origin
+        return None
 
     def cell(self, row: int, col: int):
-        r, c = self.merged.get((row, col), (row, col))
-        cells = getattr(self.ws, "_cells", None)  # reading it creates no cell for an empty position
-        return cells.get((r, c)) if cells is not None else self.ws.cell(r, c)
+        cell = self.cells.get((row, col))
+        if cell is None:
+            origin = self.origin(row, col)
+            if origin is not None:
+                cell = self.cells.get(origin)
+        return cell
 
     def value(self, row: int, col: int) -> Any:
         cell = self.cell(row, col)
@@ -340,7 +423,7 @@ class _Grid:
 
     def continued(self, row: int, col: int) -> bool:
         """True when the cell is a lower part of a vertical merge (its value belongs to a row above)."""
-        origin = self.merged.get((row, col))
+        origin = self.origin(row, col)
         return origin is not None and origin[0] < row
 
     def text(self, row: int, col: int | None) -> str:
@@ -349,7 +432,7 @@ class _Grid:
         return _cell_text(self.value(row, col), self.fmt(row, col))
 
     def row_empty(self, row: int) -> bool:
-        return all(self.text(row, c) == "" for c in range(1, self.max_col + 1))
+        return all(self.text(row, c) == "" for c in self.columns(row))
 
     def indent(self, row: int, col: int) -> bool:
         cell = self.cell(row, col)
@@ -413,8 +496,8 @@ class _Layout:
 
 
 def _find_header(grid: _Grid) -> _Layout | None:
-    for row in range(1, min(grid.max_row, HEADER_SCAN_ROWS) + 1):
-        names = {c: _norm_header(grid.value(row, c)) for c in range(1, grid.max_col + 1)}
+    for row in grid.rows(before=HEADER_SCAN_ROWS + 1):
+        names = {c: _norm_header(grid.value(row, c)) for c in grid.columns(row)}
         names = {c: n for c, n in names.items() if n}
         if not names:
             continue
@@ -483,9 +566,9 @@ class _Info:
 def _read_info(grid: _Grid, header_row: int) -> _Info:
     info = _Info()
     titles = []
-    for row in range(1, header_row):
-        for col in range(1, grid.max_col + 1):
-            if (row, col) in grid.merged:
+    for row in grid.rows(before=header_row):
+        for col in grid.columns(row):
+            if grid.origin(row, col) is not None:
                 continue
             text = grid.text(row, col)
             if not text:
@@ -519,6 +602,66 @@ def parse_indicators(text: str) -> tuple[list[dict], list[runon.Problem]]:
     """
     parsed = runon.parse(text or "")
     return parsed.indicators, parsed.problems
+
+
+_CELL_REPORTS = 100  # per sheet and kind; the rest are counted in one more problem
+
+
+def _coordinate(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}" if 0 < col <= 18278 else f"R{row}C{col}"
+
+
+def _formula(text: str) -> tuple[str, str]:
+    """A formula as the messages show it (zh, en): ``=SUM(B6:B7)``; a shared formula's other cells hold no text."""
+    if text:
+        shown = "=" + _excerpt(text, 60)
+        return shown, shown
+    return "（共享公式）", "(a shared formula)"
+
+
+# The messages of Reader.report_cells: (zh, en) for one cell, and for the cells beyond _CELL_REPORTS.
+
+
+def _error_value(grid: _Grid, row: int, col: int, value: Any) -> tuple[str, str]:
+    where = _coordinate(row, col)
+    return f"单元格 {where} 是错误值 {value}，没有导入", f"the cell {where} holds the error value {value}; not imported"
+
+
+def _more_error_values(rest: int) -> tuple[str, str]:
+    return f"另有 {rest:,} 个错误值单元格没有导入", f"{rest:,} more cells with error values were not imported"
+
+
+def _uncached(grid: _Grid, row: int, col: int, formula: str) -> tuple[str, str]:
+    where, (zh, en) = _coordinate(row, col), _formula(formula)
+    return (
+        f"单元格 {where} 的公式 {zh} 没有保存计算结果，这个单元格没有导入：请在 Excel 中打开并保存后再导入",
+        f"the formula {en} in cell {where} has no saved result, so the cell was not imported: "
+        "open and save the workbook in Excel, then import it again",
+    )
+
+
+def _more_uncached(rest: int) -> tuple[str, str]:
+    return (
+        f"另有 {rest:,} 个没有保存计算结果的公式单元格没有导入",
+        f"{rest:,} more formula cells without a saved result were not imported",
+    )
+
+
+def _external(grid: _Grid, row: int, col: int, formula: str) -> tuple[str, str]:
+    where, (zh, en), value = _coordinate(row, col), _formula(formula), _excerpt(grid.text(row, col))
+    return (
+        f"单元格 {where} 的值来自另一个工作簿（公式 {zh}），按保存的结果「{value}」读取，请核对",
+        f"the value of cell {where} comes from another workbook (formula {en}); its saved result '{value}' was read: please check it",
+    )
+
+
+def _more_external(rest: int) -> tuple[str, str]:
+    return (
+        f"另有 {rest:,} 个单元格的值来自另一个工作簿，按保存的结果读取",
+        f"{rest:,} more cells take their value from another workbook; their saved results were read",
+    )
 
 
 def _excerpt(text: str, limit: int = 40) -> str:
@@ -566,8 +709,10 @@ class _Record:
 
 
 class _Reader:
-    def __init__(self, workbook):
+    def __init__(self, workbook, scan: WorkbookScan | None = None, limits: Limits = DEFAULT_LIMITS):
         self.workbook = workbook
+        self.scan = scan or WorkbookScan()
+        self.limits = limits
         self.problems: list[ImportProblem] = []
 
     # -- problems
@@ -586,7 +731,7 @@ class _Reader:
     def read(self) -> ImportResult:
         layouts = []
         for ws in self.workbook.worksheets:
-            grid = _Grid(ws)
+            grid = _Grid(ws, self.limits)
             layout = _find_header(grid)
             if layout is not None:
                 layouts.append(layout)
@@ -599,6 +744,8 @@ class _Reader:
                 en=f"no performance-target header in the workbook (the first {HEADER_SCAN_ROWS} rows should hold "
                 f"'项目名称 … 绩效指标' or '一级指标 二级指标 三级指标 … 指标值'): {names}",
             )
+        for layout in (published[:1] + system):
+            self.report_cells(layout.grid)
         records: list[_Record] = []
         for layout in system:
             records.extend(self.read_system(layout))
@@ -617,6 +764,41 @@ class _Reader:
         order = {name: i for i, name in enumerate(self.workbook.sheetnames)}
         self.problems.sort(key=lambda p: (order.get(p.sheet, len(order)), p.line))  # stable: same row keeps its order
         return ImportResult(table, self.problems)
+
+    def report_cells(self, grid: _Grid) -> None:
+        """Report what a sheet that is read holds but cannot give: far cells, error values, formulas.
+
+        A formula without a saved result reads as empty (openpyxl gives None), so it is an
+        ``import-error`` at its cell; a formula that reads another workbook keeps its
+        saved result, reported as ``import-ambiguous``.  At most :data:`_CELL_REPORTS`
+        of each kind per sheet, then one line with the count of the rest.
+        """
+        limits = grid.limits
+        if grid.outside:
+            row, col = min(grid.outside)
+            more = len(grid.outside) - 1
+            where = _coordinate(row, col)
+            self.error(
+                grid, row, col,
+                f"单元格 {where} 在导入范围之外（只读前 {limits.xlsx_rows:,} 行、前 {limits.xlsx_columns} 列），没有导入"
+                + (f"；另有 {more:,} 个这样的单元格" if more else ""),
+                f"the cell {where} lies outside the range goallint reads (the first {limits.xlsx_rows:,} rows "
+                f"and {limits.xlsx_columns} columns); not imported" + (f"; so do {more:,} more cells" if more else ""),
+            )
+        errors = sorted(grid.errors, key=lambda e: (e[0], e[1]))
+        self._each(grid, errors, len(errors), self.error, _error_value, _more_error_values)
+        scan = self.scan.sheets.get(grid.name)
+        if scan is not None:
+            self._each(grid, scan.uncached, scan.uncached_count, self.error, _uncached, _more_uncached)
+            self._each(grid, scan.external, scan.external_count, self.ambiguous, _external, _more_external)
+
+    def _each(self, grid: _Grid, cells: list, count: int, report, message, rest) -> None:
+        """Report each of the first :data:`_CELL_REPORTS` ``(row, column, detail)``, then one problem for the rest."""
+        for row, col, detail in cells[:_CELL_REPORTS]:
+            report(grid, row, col, *message(grid, row, col, detail))
+        if count > _CELL_REPORTS:
+            row, col, _ = cells[_CELL_REPORTS]
+            report(grid, row, col, *rest(count - _CELL_REPORTS))
 
     # -- published layout
 
@@ -643,7 +825,7 @@ class _Reader:
         name_col = cols["名称"]
         header_name = _norm_header(grid.value(layout.header_row, name_col))
 
-        for row in range(layout.header_row + 1, grid.max_row + 1):
+        for row in grid.rows(after=layout.header_row):
             if grid.row_empty(row):
                 continue
             name = grid.text(row, name_col)
@@ -804,7 +986,7 @@ class _Reader:
         carried = ("单位名称", "项目名称", "一级指标", "二级指标")
         previous: dict = {}
         core = ("一级指标", "二级指标", "三级指标", "年度指标值", "实施周期指标值")
-        for row in range(layout.header_row + 1, grid.max_row + 1):
+        for row in grid.rows(after=layout.header_row):
             if grid.row_empty(row):
                 continue
             if all(grid.text(row, cols.get(k)) == "" for k in core):
