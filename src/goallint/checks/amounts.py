@@ -1,39 +1,61 @@
-"""Amount checks (GL1xx): rows add up, subtotals and the grand total match their parts,
-and every project has money and indicators."""
+"""Amount checks (GL1xx): rows add up (总计 = whatever fund sources a row gives), subtotals and
+the grand total match their parts, and every project has money and indicators."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from goallint.api import Problem, check
-from goallint.model import MONEY_COLUMNS, SPLIT_COLUMNS, Project, Table, Unit
+from goallint.model import TOTAL, MoneyRow, Project, Table, Unit
 
 
 def _fmt(value: Decimal) -> str:
     return format(value, "f")
 
 
-@check(scope="table", args=("owner", "row", "total", "sum", "diff"), variants=("total", "subtotal", "project"), options=("tolerance",))
+def _parts(row: MoneyRow) -> str:
+    return " + ".join(f"{c} {_fmt(row.column(c))}" for c in row.sources)
+
+
+def _columns(*rows: MoneyRow | None) -> list[str]:
+    """总计, then every source any of the rows gives, in order of first appearance."""
+    out = [TOTAL]
+    for row in rows:
+        if row is not None:
+            out += [c for c in row.sources if c not in out]
+    return out
+
+
+# ---------------------------------------------------------------- amount-components
+
+
+@check(
+    scope="table",
+    args=("owner", "row", "total", "sum", "diff", "parts"),
+    variants=("total", "subtotal", "project", "total-blank", "subtotal-blank", "project-blank"),
+    options=("tolerance",),
+)
 def check_amount_components(table: Table, ctx):
     tol = ctx.options["tolerance"]
     for row in table.money_rows():
-        if not row.states_split or row.total is None:
-            continue
-        parts = [row.column(c) for c in SPLIT_COLUMNS]
-        if any(p is None for p in parts):
+        if not row.states_split or not row.states_total:
+            continue  # no split stated, or no 总计 column at all: nothing to compare
+        summed = row.sources_sum
+        if summed is None:
             continue  # a source that is not a number: the schema reports it
-        total = sum(parts, Decimal(0))
-        if abs(row.total - total) > tol:
-            variant = {"合计": "total", "小计": "subtotal"}.get(row.kind, "project")
-            yield Problem(
-                row.path + ("总计",),
-                variant=variant,
-                owner=row.owner,
-                row=row.kind,
-                total=_fmt(row.total),
-                sum=_fmt(total),
-                diff=_fmt(row.total - total),
-            )
+        variant = {"合计": "total", "小计": "subtotal"}.get(row.kind, "project")
+        args = dict(owner=row.owner, row=row.kind, sum=_fmt(summed), parts=_parts(row))
+        if row.total_blank:
+            if summed != 0:
+                yield Problem(row.path + (TOTAL,), variant=variant + "-blank", severity="warning", part="key", **args)
+            continue
+        if row.total is None:
+            continue  # 总计 is not a number: the schema reports it
+        if abs(row.total - summed) > tol:
+            yield Problem(row.path + (TOTAL,), variant=variant, total=_fmt(row.total), diff=_fmt(row.total - summed), **args)
+
+
+# ---------------------------------------------------------------- unit-subtotal and grand-total
 
 
 def _projects_sum(unit: Unit, column: str) -> Decimal | None:
@@ -60,7 +82,7 @@ def check_unit_subtotal(table: Table, ctx):
         sub = unit.subtotal
         if sub is None:
             continue
-        for column in MONEY_COLUMNS:
+        for column in _columns(sub, *(p.amount for p in unit.projects)):
             stated = sub.column(column)
             summed = _projects_sum(unit, column)
             if stated is None or summed is None:
@@ -82,7 +104,7 @@ def check_grand_total(table: Table, ctx):
     grand = table.total
     if grand is None or not table.units:
         return
-    for column in MONEY_COLUMNS:
+    for column in _columns(grand, *(u.subtotal for u in table.units), *(p.amount for p in table.projects)):
         stated = grand.column(column)
         if stated is None:
             continue
@@ -94,12 +116,18 @@ def check_grand_total(table: Table, ctx):
             yield Problem(grand.path + (column,), column=column, stated=_fmt(stated), summed=_fmt(summed), diff=_fmt(stated - summed))
 
 
-@check(scope="project", args=("name", "total"), variants=("zero", "negative", "no-indicators"))
+# ---------------------------------------------------------------- empty-project
+
+
+@check(scope="project", args=("name", "total"), variants=("zero", "negative", "blank", "no-indicators"))
 def check_empty_project(project: Project, ctx):
     row = project.amount
     total = row.total if row is not None else None
     if total is not None and total <= 0:
-        yield Problem(row.path + ("总计",), variant="zero" if total == 0 else "negative", name=project.name, total=_fmt(total))
+        yield Problem(row.path + (TOTAL,), variant="zero" if total == 0 else "negative", name=project.name, total=_fmt(total))
+    elif row is not None and row.total_blank and not row.sources_sum:
+        # 总计 blank and no source gives money (sources with money: amount-components)
+        yield Problem(row.path + (TOTAL,), variant="blank", part="key", name=project.name)
     items = project.data.get("绩效指标")
     if not project.indicators and (items is None or isinstance(items, list)):
         yield Problem(project.name_path, variant="no-indicators", name=project.name)
