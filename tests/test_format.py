@@ -1,23 +1,34 @@
 """The table format that real tables fit (docs/format.md): fund sources beyond the three columns, blank
 cells, 项目期限 as published, 实施计划 and 测算依据, a 二级 label per value, codes as text; and the
 round trips (YAML → Excel → YAML) with all of them.
+
+Real tables from other provinces, written in the format as published, are in tests/fixtures/format/
+(each says in a comment what the excerpt cut off); their amount and term findings are asserted exactly.
 """
 
 from __future__ import annotations
 
 import copy
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from goallint.document import load_text
 from goallint.dump import FUND_SOURCES, dump_table
 from goallint.model import Table, parse_term
+from goallint.schema import validate
 
 from conftest import ROOT, findings_of, where
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "format"
+
 # The rules that read what this format adds (amounts family, the period/annual rule) and the schema.
-FORMAT_RULES = ("schema", "amount-components", "unit-subtotal", "grand-total", "empty-project", "period-annual-mismatch")
+FORMAT_RULES = (
+    "schema", "amount-components", "unit-subtotal", "grand-total", "empty-project", "amount-unit-format",
+    "fund-source-unknown", "period-amount-below-annual", "period-amount-missing", "plan-total-mismatch",
+    "basis-line-mismatch", "basis-total-mismatch", "code-leading-zero", "period-annual-mismatch",
+)
 
 
 def table_with(project: str, head: str = "部门名称: 测试部门\n金额单位: 万元\n") -> str:
@@ -104,7 +115,7 @@ def test_a_row_with_上年结转_adds_up():
     row = Table(load_text(text).data).projects[0].amount
     assert row.sources == ("财政拨款", "上年结转", "其他资金")
     assert row.sources_sum == Decimal("5.00") == row.total
-    rules = ("schema", "amount-components")
+    rules = ("schema", "amount-components", "fund-source-unknown", "amount-unit-format")
     assert findings_of(text, *rules) == []
     wrong = text.replace("上年结转: 1.00", "上年结转: 1.50")
     (finding,) = findings_of(wrong, *rules)
@@ -144,6 +155,40 @@ def test_subtotals_and_the_grand_total_compare_every_source_column():
 
 
 # ---------------------------------------------------------------- 测算依据 and 实施计划
+
+
+def test_a_basis_of_6962_times_780_yuan_against_438_768_wan_is_flagged():
+    """Done-when of issue 10 (临邑 2025): 6962 人 × 780 元 = 543.036 万元, not the 438.768 万元 budgeted."""
+    text = table_with(
+        "      - 项目名称: 小学教育公用经费\n"
+        "        金额: {总计: 438.768, 财政拨款: 438.768}\n"
+        "        测算依据:\n"
+        "          - {内容: 小学生均公用经费, 数量: 6962, 单位: 人, 单价: 780, 单价单位: 元, 金额: 438.768}\n"
+    )
+    found = findings_of(text, "basis-line-mismatch", "basis-total-mismatch")
+    assert [(f.slug, f.severity, f.span.line, f.span.column) for f in found] == [("basis-line-mismatch", "error", 9, 67)]
+    assert found[0].message == (
+        "项目「小学教育公用经费」测算依据第 1 行：6962人 × 780元 = 543.036万元，与所写金额 438.768万元 不符"
+        "（差 104.268万元）：请核对数量、单价或金额"
+    )
+    (english,) = findings_of(text, "basis-line-mismatch", lang="en")
+    assert english.message == (
+        "project '小学教育公用经费', 测算依据 row 1: 6962人 × 780元 = 543.036 万元, not the 438.768 万元 written "
+        "(difference 104.268 万元); check the quantity, the price or the amount"
+    )
+
+
+@pytest.mark.parametrize(
+    ("stated", "flagged"),
+    [("5.00", False), ("5", False), ("4.93", False), ("4.928", False), ("4.9", False), ("4.95", True), ("4.8", True), ("6.00", True)],
+)
+def test_the_rounding_tolerance_of_a_basis_row(stated, flagged):
+    """70 村 × 704 元 = 4.928 万元: the 金额 may round it to its own decimals, or to a whole 万元."""
+    text = table_with(
+        f"      - 项目名称: 农村文化建设配套补助经费\n        金额: {{总计: {stated}}}\n"
+        f"        测算依据:\n          - {{数量: 70, 单位: 村, 单价: 704, 单价单位: 元, 金额: {stated}}}\n"
+    )
+    assert bool(findings_of(text, "basis-line-mismatch")) == flagged
 
 
 def test_plan_and_basis_items_are_read_with_exact_amounts():
@@ -203,6 +248,12 @@ def test_optional_values_may_be_blank_and_only_the_rules_that_care_report_them()
     ]
 
 
+def test_金额单位_missing_is_reported_by_its_rule_not_by_the_schema():
+    text = "部门名称: 临邑县师范附属小学\n资金使用单位:\n  - 单位名称: 甲\n    项目: []\n"
+    assert where(findings_of(text, "schema", "amount-unit-format")) == [("amount-unit-format", 1, 1)]
+    assert where(findings_of("金额单位: 千元\n" + text, "schema", "amount-unit-format")) == [("schema", 1, 7)]
+
+
 def test_a_value_may_carry_its_own_二级_label():
     text = table_with(
         "      - 项目名称: 甲\n        金额: {总计: 1}\n        绩效指标:\n"
@@ -217,8 +268,90 @@ def test_a_value_may_carry_its_own_二级_label():
     assert findings_of(text, "schema", "period-annual-mismatch") == []
 
 
+def test_a_code_that_lost_its_leading_zero_is_flagged_and_a_quoted_one_is_kept():
+    text = "部门名称: 六安市农业农村局\n部门编码: 066\n金额单位: 万元\n资金使用单位:\n  - 单位名称: 甲\n    项目: []\n"
+    (finding,) = findings_of(text, "code-leading-zero", "schema")
+    assert (finding.slug, finding.span.line, finding.span.column) == ("code-leading-zero", 2, 7)
+    quoted = text.replace("066", "'066'")
+    assert findings_of(quoted, "code-leading-zero", "schema") == []
+    assert load_text(quoted).data["部门编码"] == "066"
+
+
+def test_money_row_keys_are_sources_for_the_schema_and_the_vocabulary_names_them():
+    text = table_with("      - 项目名称: 甲\n        金额: {总计: 8, 财政拔款: 8, 备注: 见附件}\n")
+    found = findings_of(text, "schema", "fund-source-unknown")
+    assert [(f.slug, f.span.line, f.span.column) for f in found] == [("fund-source-unknown", 7, 21), ("schema", 7, 34)]
+    assert found[0].message == "资金来源「财政拔款」不在资金来源词表中：是不是「财政拨款」？（它照样计入总计）"
+    assert found[1].message == "「资金使用单位[0].项目[0].金额.备注」应为数字或空值，实际为文本“见附件”"
+
+
+def test_a_pack_adds_its_own_fund_sources(tmp_path):
+    from goallint.engine import lint, ruleset
+    from goallint.packs import load_catalog
+
+    pack = tmp_path / "province"
+    (pack / "vocab").mkdir(parents=True)
+    (pack / "pack.yaml").write_text("name: province\ntitle: {zh: 本省, en: province}\nprefix: PV\n", encoding="utf-8")
+    (pack / "vocab" / "fund-sources.yaml").write_text(
+        "name: fund-sources\ndescription: {zh: 本省的资金来源, en: the province's sources}\nwords: [省级配套资金]\n", encoding="utf-8"
+    )
+    catalog = load_catalog([pack], installed=False)
+    text = table_with("      - 项目名称: 甲\n        金额: {总计: 10, 财政拨款: 5, 省级配套资金: 5}\n")
+    run = ruleset(catalog, [catalog.find("fund-source-unknown"), catalog.find("amount-components")])
+    assert lint(load_text(text), run).findings == []
+
+
+def test_the_schema_accepts_every_key_the_format_documents():
+    data = load_text((FIXTURES / "07-luan-agriculture-2024.yaml").read_text(encoding="utf-8")).data
+    project = data["资金使用单位"][0]["项目"][0]
+    project["实施计划"] = [{"内容": "检测", "金额": Decimal("51.35"), "时间": "2024年"}]
+    project["测算依据"] = [{"内容": "检测", "数量": 100, "单位": "组", "单价": 5135, "单价单位": "元", "系数": 1, "金额": Decimal("51.35")}]
+    assert validate(data) == []
+
+
 def test_the_fund_source_vocabulary_and_the_dump_order_name_the_same_sources(catalog):
     assert catalog.vocabularies["fund-sources"] == frozenset(FUND_SOURCES)
+
+
+# ---------------------------------------------------------------- real tables written as published
+
+PUBLISHED = {
+    "07-luan-agriculture-2024.yaml": [],
+    "10-xiangtan-sanitation-2023.yaml": [
+        # the empty 经济/生态/可持续 rows: a blank 三级指标 is a required key left empty
+        ("schema", 24, 46), ("schema", 26, 46), ("schema", 27, 47),
+    ],
+    "14-huaibei-culture-2025.yaml": [],  # 70 村 × 704 元 = 4.928 万元, budgeted 5.00: rounding to a whole 万元
+    "16-mengcheng-health-2024.yaml": [
+        ("amount-unit-format", 12, 18), ("fund-source-unknown", 12, 28), ("amount-unit-format", 12, 34),
+    ],
+    "17-linyi-primary-school-2025.yaml": [
+        ("amount-unit-format", 12, 18), ("amount-unit-format", 12, 33), ("basis-total-mismatch", 13, 9),
+    ],
+    "20-yangquan-highway-2021.yaml": [
+        ("empty-project", 12, 15),  # the excerpt stops before the indicators
+        ("period-amount-missing", 14, 9), ("plan-total-mismatch", 16, 9),
+    ],
+    "32-chencang-water-2020.yaml": [
+        ("empty-project", 11, 15),  # the excerpt stops at the indicators' header
+        ("amount-components", 12, 14),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED))
+def test_real_tables_written_as_published_fit_the_format(name):
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    assert where(findings_of(text, *FORMAT_RULES)) == PUBLISHED[name]
+
+
+def test_the_published_problems_of_the_money_are_found():
+    read = lambda name: (FIXTURES / name).read_text(encoding="utf-8")  # noqa: E731
+    messages = {f.slug: f.message for n in PUBLISHED for f in findings_of(read(n), *FORMAT_RULES)}
+    assert messages["fund-source-unknown"] == "资金来源「财政投款」不在资金来源词表中：是不是「财政拨款」？（它照样计入总计）"
+    assert messages["plan-total-mismatch"].startswith("项目「“四好农村路”、“三个一号旅游路”工作经费」的实施计划各项金额合计 50（20 + 20 + 10），与本年度金额 25 不符")
+    assert messages["basis-total-mismatch"].startswith("项目「小学教育公用经费」的测算依据各行合计 543.036万元")
+    assert messages["amount-components"] == "项目「农村饮水安全巩固提升工程专项」金额的总计为空，而资金来源合计为 500（财政拨款 500 + 其他资金 0）：请填写总计"
 
 
 # ---------------------------------------------------------------- dump and Excel round trips
