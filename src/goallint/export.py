@@ -364,11 +364,11 @@ def _system_columns(table: dict) -> tuple[list[str], bool]:
     return columns, separate
 
 
-def _write_system(ws, table: dict) -> None:
+def _header_row(ws, columns: list[str], width) -> dict:
+    """Write a sheet's header on row 1 (bold, shaded, frozen); return each column's number."""
     from openpyxl.utils import get_column_letter
 
     s = _styles()
-    columns, separate = _system_columns(table)
     col = {name: i for i, name in enumerate(columns, start=1)}
     for name, i in col.items():
         cell = ws.cell(1, i, name)
@@ -376,8 +376,15 @@ def _write_system(ws, table: dict) -> None:
         cell.fill = s["header_fill"]
         cell.alignment = s["center"]
         cell.border = s["border"]
-        ws.column_dimensions[get_column_letter(i)].width = _SYSTEM_WIDTHS.get(name, 14)
+        ws.column_dimensions[get_column_letter(i)].width = width(name)
     ws.freeze_panes = "A2"
+    return col
+
+
+def _write_system(ws, table: dict) -> None:
+    s = _styles()
+    columns, separate = _system_columns(table)
+    col = _header_row(ws, columns, lambda name: _SYSTEM_WIDTHS.get(name, 14))
     row = 1
     for unit in _units(table):
         for project in _projects(unit):
@@ -426,22 +433,12 @@ def _write_system(ws, table: dict) -> None:
 
 def _write_items(ws, table: dict, key: str, fields: tuple) -> None:
     """One row per item of every project's 实施计划 (or 测算依据) list: 单位名称, 项目名称, the item's keys."""
-    from openpyxl.utils import get_column_letter
-
     s = _styles()
     rows = [(u, p, item) for u in _units(table) for p in _projects(u) if isinstance(p.get(key), list)
             for item in p[key] if isinstance(item, dict)]
     used = [f for f in fields if any(f in item for _, _, item in rows)]
     columns = ["单位名称", "项目名称", *(["内容"] if "内容" not in used else []), *used]
-    col = {name: i for i, name in enumerate(columns, start=1)}
-    for name, i in col.items():
-        cell = ws.cell(1, i, name)
-        cell.font = s["bold"]
-        cell.fill = s["header_fill"]
-        cell.alignment = s["center"]
-        cell.border = s["border"]
-        ws.column_dimensions[get_column_letter(i)].width = {"单位名称": 30, "项目名称": 28, "内容": 40}.get(name, 12)
-    ws.freeze_panes = "A2"
+    col = _header_row(ws, columns, lambda name: {"单位名称": 30, "项目名称": 28, "内容": 40}.get(name, 12))
     for r, (unit, project, item) in enumerate(rows, start=2):
         _put(ws.cell(r, col["单位名称"]), unit.get("单位名称"))
         _put(ws.cell(r, col["项目名称"]), project.get("项目名称"))

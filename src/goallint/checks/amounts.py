@@ -277,6 +277,26 @@ def _strict(tol: Decimal):
     return lambda a, b: abs(a - b) <= tol
 
 
+def _sum_problem(project: Project, key: str, amounts: list, close, shown, **extra):
+    """The finding of plan-total-mismatch / basis-total-mismatch: the amounts of 实施计划 or
+    测算依据 (``key``) added up and compared with the project's money; None when they match."""
+    summed = sum(amounts, Decimal(0))
+    variant, args = _budget_match(project, summed, close)
+    if variant is None:
+        return None
+    return Problem(
+        project.path + (key,),
+        variant=variant,
+        part="key",
+        severity="warning" if variant == "period-blank" else None,
+        name=project.name,
+        summed=shown(summed),
+        parts=" + ".join(shown(a) for a in amounts),
+        **args,
+        **extra,
+    )
+
+
 @check(
     scope="project",
     args=("name", "summed", "parts", "total", "period", "diff", "term"),
@@ -287,20 +307,9 @@ def check_plan_total_mismatch(project: Project, ctx):
     amounts = [item.amount for item in project.plan]
     if not amounts or any(a is None for a in amounts):
         return  # no plan items, or one without a number (blank or text): nothing to add up
-    summed = sum(amounts, Decimal(0))
-    variant, args = _budget_match(project, summed, _strict(Decimal(str(ctx.options["tolerance"]))))
-    if variant is None:
-        return
-    yield Problem(
-        project.path + ("实施计划",),
-        variant=variant,
-        part="key",
-        severity="warning" if variant == "period-blank" else None,
-        name=project.name,
-        summed=_fmt(summed),
-        parts=" + ".join(_fmt(a) for a in amounts),
-        **args,
-    )
+    problem = _sum_problem(project, "实施计划", amounts, _strict(Decimal(str(ctx.options["tolerance"]))), _fmt)
+    if problem is not None:
+        yield problem
 
 
 def _price_factor(project: Project, item) -> Decimal | None:
@@ -375,22 +384,10 @@ def check_basis_total_mismatch(project: Project, ctx):
         if value is None:
             return  # a row whose amount cannot be known: nothing to add up
         amounts.append(value)
-    summed = sum(amounts, Decimal(0))
-    close = (lambda a, b: _rounds_to(a, b)) if derived else _strict(Decimal(str(ctx.options["tolerance"])))
-    variant, args = _budget_match(project, summed, close)
-    if variant is None:
-        return
-    yield Problem(
-        project.path + ("测算依据",),
-        variant=variant,
-        part="key",
-        severity="warning" if variant == "period-blank" else None,
-        name=project.name,
-        summed=_plain(summed),
-        parts=" + ".join(_plain(a) for a in amounts),
-        unit=project.unit.table.amount_unit or "",
-        **args,
-    )
+    close = _rounds_to if derived else _strict(Decimal(str(ctx.options["tolerance"])))
+    problem = _sum_problem(project, "测算依据", amounts, close, _plain, unit=project.unit.table.amount_unit or "")
+    if problem is not None:
+        yield problem
 
 
 # ---------------------------------------------------------------- code-leading-zero
