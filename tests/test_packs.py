@@ -198,7 +198,7 @@ def test_a_broken_pack_is_one_clear_error(tmp_path, rule, message):
 
 def test_message_variants_must_match_what_the_check_uses(tmp_path):
     pack = make_pack(tmp_path / "p", "xx", "XX", rules=[("goal", "a", "XX401", "goallint:amounts.check_empty_project", "{name}", "")])
-    with pytest.raises(RuleFileError, match="消息变体 （无） 与检查函数 check_empty_project 使用的 \\['negative', 'no-indicators', 'zero'\\] 不一致"):
+    with pytest.raises(RuleFileError, match="消息变体 （无） 与检查函数 check_empty_project 使用的 \\['blank', 'negative', 'no-indicators', 'zero'\\] 不一致"):
         load_catalog([pack], installed=False)
 
 

@@ -35,7 +35,7 @@ def test_control_characters_in_values_are_shown_as_escapes(tmp_path):
     first = out.splitlines()[0]
     assert first == (
         "dept.yaml:7:18: GL101 [错误] 项目「\\x1b]0;owned\\x07\\x1b[2J\\x0d没有发现问题，共检查 1 个文件\\x0a::error file=x.yaml::fake"
-        "\\x0a::stop-commands::tok\\u202e」的金额：总计 10.00 ≠ 财政拨款 + 财政专户拨款 + 其他资金 = 8.00（差 2.00） [amount-components]"
+        "\\x0a::stop-commands::tok\\u202e」的金额：总计 10.00 ≠ 资金来源合计 8.00（财政拨款 8.00；差 2.00） [amount-components]"
     )
 
 

@@ -2,8 +2,8 @@
 
 The canonical form is what the importers write: keys in the
 published column order (unknown keys after the known ones, in their own order),
-block style everywhere except money rows, which stay on one line as flow
-mappings (``金额: {总计: 8.00, 财政拨款: 8.00}``), two-space mappings with
+block style everywhere except money rows and the items of 实施计划 / 测算依据, which
+stay on one line as flow mappings (``金额: {总计: 8.00, 财政拨款: 8.00}``), two-space mappings with
 sequence dashes indented two spaces, unicode written as is, no line folding.
 An amount is a :class:`~decimal.Decimal` and is written with exactly its own
 text, so ``Decimal("8.00")`` stays ``8.00``.
@@ -25,8 +25,19 @@ MONEY_KEYS = ("合计", "小计", "金额", "实施周期金额")
 
 TABLE_KEYS = ("表名", "部门名称", "部门编码", "预算年度", "金额单位", "合计", "资金使用单位")
 UNIT_KEYS = ("单位名称", "单位编码", "小计", "项目")
-PROJECT_KEYS = ("项目名称", "项目代码", "金额", "实施周期金额", "项目期限", "绩效目标", "绩效指标")
+PROJECT_KEYS = ("项目名称", "项目代码", "金额", "实施周期金额", "项目期限", "实施计划", "测算依据", "绩效目标", "绩效指标")
+# The money columns of the published (Guangzhou) layout.
 MONEY_COLUMNS = ("总计", "财政拨款", "财政专户拨款", "其他资金")
+# The built-in fund sources (rules/vocab/fund-sources.yaml), in the order a money row is written;
+# any other source follows them in its own order, 其他资金 comes last.
+FUND_SOURCES = (
+    "财政拨款", "财政专户拨款", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金",
+    "本级资金", "上级资金", "上级补助收入", "上年结转", "自有资金", "单位资金", "事业收入", "经营收入",
+    "附属单位上缴收入", "其他资金",
+)
+MONEY_ORDER = ("总计",) + FUND_SOURCES[:-1]
+PLAN_KEYS = ("内容", "金额", "时间")
+BASIS_KEYS = ("内容", "数量", "单位", "单价", "单价单位", "系数", "金额")
 GOAL_KEYS = ("实施周期目标", "年度目标")
 INDICATOR_KEYS = (
     "一级指标",
@@ -42,7 +53,7 @@ INDICATOR_KEYS = (
     "评分标准",
     "备注",
 )
-TARGET_KEYS = ("计算符号", "指标值", "计量单位")
+TARGET_KEYS = ("二级指标", "计算符号", "指标值", "计量单位")
 
 # A width no line of a table comes near: long strings are never folded.
 _NO_FOLDING = 1 << 30
@@ -139,18 +150,26 @@ def _canonical(value: Any, order: tuple = (), children: dict | None = None, flow
 
 
 def _money(value: Any) -> Any:
-    return _canonical(value, MONEY_COLUMNS, flow=True)
+    """A money row on one line: 总计, the built-in sources in their order, a province's own
+    sources as written, 其他资金 last, then ``x-`` keys."""
+    if isinstance(value, dict):
+        known = [k for k in MONEY_ORDER if k in value]
+        own = [k for k in value if k not in MONEY_ORDER and k != "其他资金" and not str(k).startswith("x-")]
+        tail = ["其他资金"] if "其他资金" in value else []
+        order = tuple(known + own + tail)
+        return _canonical(value, order, flow=True)
+    return _canonical(value, MONEY_ORDER, flow=True)
 
 
-def _items(order: tuple, children: dict | None = None):
-    """Build a sequence whose mapping items follow ``order``."""
+def _items(order: tuple, children: dict | None = None, flow: bool = False):
+    """Build a sequence whose mapping items follow ``order`` (each on one line when ``flow``)."""
 
     def build(value: Any) -> Any:
         if not isinstance(value, (list, tuple)):
             return _canonical(value)
         from ruamel.yaml.comments import CommentedSeq
 
-        seq = CommentedSeq(_canonical(item, order, children) for item in value)
+        seq = CommentedSeq(_canonical(item, order, children, flow=flow) for item in value)
         seq.fa.set_block_style()
         return seq
 
@@ -167,6 +186,8 @@ _PROJECT_CHILDREN.update(
     {
         "金额": _money,
         "实施周期金额": _money,
+        "实施计划": _items(PLAN_KEYS, flow=True),
+        "测算依据": _items(BASIS_KEYS, flow=True),
         "绩效目标": _keyed(GOAL_KEYS),
         "绩效指标": _items(INDICATOR_KEYS, _INDICATOR_CHILDREN),
     }

@@ -12,10 +12,13 @@ Sheets:
     ``N、<c1>-<一级>；<c2>-<二级>；<三级>；实施周期指标值:<v1>；年度指标值:<v2>。``;
     a level name with no known code is written without one, and so is a level-2
     code that does not belong to the level-1 code before it.  A structured value
-    is printed as the published table does (``≥90%``).  What the published layout
+    is printed as the published table does (``≥90%``).  Fund sources beyond the four
+    money columns (上年结转, 上级资金, a province's own) get columns between 其他资金
+    and 绩效目标, written only when some row uses them.  What the published layout
     has no place for goes to extra columns after 绩效指标, written only when the
-    table uses them: 单位编码, 项目代码, 项目期限, 实施周期总计 / 实施周期财政拨款 /
-    实施周期财政专户拨款 / 实施周期其他资金.  A goal given as {实施周期目标, 年度目标}
+    table uses them: 单位编码, 项目代码, 项目期限, 实施计划 / 测算依据 (their text
+    form), and 实施周期<column> for every column 实施周期金额 uses (实施周期总计,
+    实施周期财政拨款, 实施周期上年结转 …).  A goal given as {实施周期目标, 年度目标}
     is written as two lines ``实施周期目标：…`` / ``年度目标：…``.
 
 ``绩效指标``
@@ -24,8 +27,13 @@ Sheets:
     年度指标值, 计量单位, 权重, 指标方向, 指标解释, 绩效标准, 评分标准, 备注.  One
     计算符号 / 计量单位 pair serves both values; when some indicator's two values
     differ in comparator or unit, the columns 实施周期计算符号 / 实施周期计量单位 are
-    added and the plain pair serves 年度指标值 only.  The reader takes from this
+    added and the plain pair serves 年度指标值 only.  A value's own 二级指标 label goes
+    to 实施周期二级指标 / 年度二级指标 (added when used).  The reader takes from this
     sheet only what the published one lacks (details, structured values).
+
+``实施计划`` / ``测算依据`` (only when some project gives them as a list)
+    One row per item: 单位名称, 项目名称 and the item's keys (内容, 金额, 时间; 内容,
+    数量, 单位, 单价, 单价单位, 系数, 金额).
 
 ``检查结果`` (only when ``findings`` is given)
     One row per finding; a finding whose ``path`` falls inside a project (or a
@@ -35,8 +43,9 @@ Round trip: ``read_workbook`` of the written file gives the table back — the s
 dict, the same ``Decimal`` texts, the same strings.  Normalisations: a 计算符号
 given as a code or ASCII sign comes back canonical (``1``/``>=`` → ``≥``); a value
 ``{计算符号: 定性, 指标值: X}`` comes back as the plain ``X``; a value mapping with
-neither 计算符号 nor 计量单位 comes back as its plain 指标值; 部门编码 comes back as
-text.  Amounts are numeric cells whose number format shows the amount's own
+neither 计算符号 nor 计量单位 (nor 二级指标) comes back as its plain 指标值; 部门编码 comes
+back as text; a blank (``None``) cell comes back absent, since an empty cell cannot
+tell the two apart.  Amounts are numeric cells whose number format shows the amount's own
 decimals (``8.00`` → ``0.00``); an amount a binary float cannot hold exactly is
 written as text.
 
@@ -59,9 +68,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from goallint.dump import MONEY_COLUMNS
+from goallint.dump import BASIS_KEYS, FUND_SOURCES, MONEY_COLUMNS, PLAN_KEYS
 from goallint.fileio import write_bytes_atomic
-from goallint.importers.excel import PERIOD_MONEY_COLUMNS, canonical_comparator, require_openpyxl
+from goallint.importers.excel import BASIS_SHEET, PERIOD_PREFIX, PLAN_SHEET, canonical_comparator, require_openpyxl
 from goallint.importers.runon import render as format_indicators
 
 __all__ = ["excel_safe", "export_workbook", "format_indicators", "unwritable"]
@@ -127,6 +136,9 @@ def export_workbook(table: dict, path, findings: list[dict] | None = None, *, ov
     published.title = PUBLISHED_SHEET
     anchors = _write_published(published, table)
     _write_system(workbook.create_sheet(SYSTEM_SHEET), table)
+    for key, fields in ((PLAN_SHEET, PLAN_KEYS), (BASIS_SHEET, BASIS_KEYS)):
+        if any(isinstance(p.get(key), list) for u in _units(table) for p in _projects(u)):
+            _write_items(workbook.create_sheet(key), table, key, fields)
     if findings is not None:
         _write_findings(workbook.create_sheet(FINDINGS_SHEET), findings)
         _annotate(published, anchors, findings)
@@ -223,19 +235,30 @@ def _money(row: Any) -> dict:
     return row if isinstance(row, dict) else {}
 
 
-def _published_columns(table: dict) -> list[str]:
-    columns = [NAME_HEADER, *MONEY_COLUMNS, "绩效目标", "绩效指标"]
+def _sources(rows: list[dict]) -> list[str]:
+    """The money columns the rows use: 总计, the built-in sources in their order, then a province's own."""
+    used = [k for row in rows for k in row if not str(k).startswith("x-")]
+    known = [c for c in ("总计", *FUND_SOURCES) if c in used]
+    return known + [c for c in dict.fromkeys(used) if c not in known]
+
+
+def _published_columns(table: dict) -> tuple[list[str], list[str], list[str]]:
+    """(all columns, money columns, 实施周期 money columns) of the published sheet."""
     units = _units(table)
     projects = [p for u in units for p in _projects(u)]
+    rows = [_money(table.get("合计"))] + [_money(u.get("小计")) for u in units] + [_money(p.get("金额")) for p in projects]
+    money = list(MONEY_COLUMNS) + [c for c in _sources(rows) if c not in MONEY_COLUMNS]
+    columns = [NAME_HEADER, *money, "绩效目标", "绩效指标"]
     if any("单位编码" in u for u in units):
         columns.append("单位编码")
     for key in ("项目代码", "项目期限"):
         if any(key in p for p in projects):
             columns.append(key)
-    for column, key in zip(PERIOD_MONEY_COLUMNS, MONEY_COLUMNS):
-        if any(key in _money(p.get("实施周期金额")) for p in projects):
-            columns.append(column)
-    return columns
+    for key in ("实施计划", "测算依据"):  # the text form; items go to their own sheets
+        if any(isinstance(p.get(key), str) for p in projects):
+            columns.append(key)
+    period = [PERIOD_PREFIX + c for c in _sources([_money(p.get("实施周期金额")) for p in projects])]
+    return columns + period, money, period
 
 
 def _write_published(ws, table: dict) -> dict:
@@ -243,7 +266,7 @@ def _write_published(ws, table: dict) -> dict:
     from openpyxl.utils import get_column_letter
 
     s = _styles()
-    columns = _published_columns(table)
+    columns, money, period_columns = _published_columns(table)
     col = {name: i for i, name in enumerate(columns, start=1)}
     last = len(columns)
     header_row = 3
@@ -261,9 +284,9 @@ def _write_published(ws, table: dict) -> dict:
         (col["绩效目标"], "预算年度"),
     ]
     for column, key in info:
-        if key in table:
+        if table.get(key) is not None:
             _put(ws.cell(2, column), f"{key}：{_text(table[key])}")
-    if "金额单位" in table:
+    if table.get("金额单位") is not None:
         cell = ws.cell(2, col["绩效指标"])
         _put(cell, f"单位：{_text(table['金额单位'])}")
         cell.alignment = s["right"]
@@ -283,7 +306,7 @@ def _write_published(ws, table: dict) -> dict:
         row += 1
         _put(ws.cell(row, 1), "合计")
         ws.cell(row, 1).font = s["bold"]
-        _money_cells(ws, row, col, _money(table["合计"]), MONEY_COLUMNS)
+        _money_cells(ws, row, col, _money(table["合计"]), money)
         anchors[("合计",)] = row
     for i, unit in enumerate(_units(table)):
         row += 1
@@ -291,7 +314,7 @@ def _write_published(ws, table: dict) -> dict:
         _put(name, unit.get("单位名称"))
         name.font = s["bold"]
         name.alignment = s["wrap"]
-        _money_cells(ws, row, col, _money(unit.get("小计")), MONEY_COLUMNS)
+        _money_cells(ws, row, col, _money(unit.get("小计")), money)
         if "单位编码" in unit:
             _put(ws.cell(row, col["单位编码"]), unit["单位编码"])
         anchors[(i,)] = row
@@ -300,11 +323,11 @@ def _write_published(ws, table: dict) -> dict:
             name = ws.cell(row, 1)
             _put(name, project.get("项目名称"))
             name.alignment = s["indent"]
-            _money_cells(ws, row, col, _money(project.get("金额")), MONEY_COLUMNS)
-            period = {"实施周期" + k: v for k, v in _money(project.get("实施周期金额")).items()}
-            _money_cells(ws, row, col, period, PERIOD_MONEY_COLUMNS)
-            for key in ("项目代码", "项目期限"):
-                if key in project:
+            _money_cells(ws, row, col, _money(project.get("金额")), money)
+            period = {PERIOD_PREFIX + k: v for k, v in _money(project.get("实施周期金额")).items()}
+            _money_cells(ws, row, col, period, period_columns)
+            for key in ("项目代码", "项目期限", "实施计划", "测算依据"):
+                if key in project and key in col and not isinstance(project[key], list):
                     _put(ws.cell(row, col[key]), project[key])
                     ws.cell(row, col[key]).alignment = s["top"]
             goal = _goal_text(project.get("绩效目标")) if "绩效目标" in project else ""
@@ -321,7 +344,7 @@ def _write_published(ws, table: dict) -> dict:
     return anchors
 
 
-def _money_cells(ws, row: int, col: dict, money: dict, columns: tuple) -> None:
+def _money_cells(ws, row: int, col: dict, money: dict, columns) -> None:
     from openpyxl.styles import Alignment
 
     for key in columns:
@@ -370,15 +393,18 @@ def _system_columns(table: dict) -> tuple[list[str], bool]:
     columns += ["一级指标", "二级指标", "三级指标名称", "指标值类型", "计算符号", "实施周期指标值", "年度指标值", "计量单位"]
     if separate:
         columns += ["实施周期计算符号", "实施周期计量单位"]
+    for key, label in (("实施周期指标值", "实施周期二级指标"), ("年度指标值", "年度二级指标")):
+        if any(isinstance(x.get(key), dict) and x[key].get("二级指标") is not None for x in items):
+            columns.append(label)
     columns += ["权重", "指标方向", "指标解释", "绩效标准", "评分标准", "备注"]
     return columns, separate
 
 
-def _write_system(ws, table: dict) -> None:
+def _header_row(ws, columns: list[str], width) -> dict:
+    """Write a sheet's header on row 1 (bold, shaded, frozen); return each column's number."""
     from openpyxl.utils import get_column_letter
 
     s = _styles()
-    columns, separate = _system_columns(table)
     col = {name: i for i, name in enumerate(columns, start=1)}
     for name, i in col.items():
         cell = ws.cell(1, i, name)
@@ -386,8 +412,15 @@ def _write_system(ws, table: dict) -> None:
         cell.fill = s["header_fill"]
         cell.alignment = s["center"]
         cell.border = s["border"]
-        ws.column_dimensions[get_column_letter(i)].width = _SYSTEM_WIDTHS.get(name, 14)
+        ws.column_dimensions[get_column_letter(i)].width = width(name)
     ws.freeze_panes = "A2"
+    return col
+
+
+def _write_system(ws, table: dict) -> None:
+    s = _styles()
+    columns, separate = _system_columns(table)
+    col = _header_row(ws, columns, lambda name: _SYSTEM_WIDTHS.get(name, 14))
     row = 1
     for unit in _units(table):
         for project in _projects(unit):
@@ -417,6 +450,9 @@ def _write_system(ws, table: dict) -> None:
                     unit_col = col["实施周期计量单位" if own else "计量单位"]
                     if isinstance(value, dict):
                         _put(ws.cell(row, col[key]), value.get("指标值"))
+                        label = key.replace("指标值", "二级指标")
+                        if label in col:
+                            _put(ws.cell(row, col[label]), value.get("二级指标"))
                     else:
                         _put(ws.cell(row, col[key]), value)
                     if own or not shared_done:
@@ -426,6 +462,26 @@ def _write_system(ws, table: dict) -> None:
                         shared_done = shared_done or not own
                 for key in ("三级指标名称", "实施周期指标值", "年度指标值", "指标解释", "评分标准"):
                     ws.cell(row, col[key]).alignment = s["wrap"]
+
+
+# ---------------------------------------------------------------- 实施计划 / 测算依据
+
+
+def _write_items(ws, table: dict, key: str, fields: tuple) -> None:
+    """One row per item of every project's 实施计划 (or 测算依据) list: 单位名称, 项目名称, the item's keys."""
+    s = _styles()
+    rows = [(u, p, item) for u in _units(table) for p in _projects(u) if isinstance(p.get(key), list)
+            for item in p[key] if isinstance(item, dict)]
+    used = [f for f in fields if any(f in item for _, _, item in rows)]
+    columns = ["单位名称", "项目名称", *(["内容"] if "内容" not in used else []), *used]
+    col = _header_row(ws, columns, lambda name: {"单位名称": 30, "项目名称": 28, "内容": 40}.get(name, 12))
+    for r, (unit, project, item) in enumerate(rows, start=2):
+        _put(ws.cell(r, col["单位名称"]), unit.get("单位名称"))
+        _put(ws.cell(r, col["项目名称"]), project.get("项目名称"))
+        for name in used:
+            _put(ws.cell(r, col[name]), item.get(name))
+        if "内容" in col:
+            ws.cell(r, col["内容"]).alignment = s["wrap"]
 
 
 # ---------------------------------------------------------------- 检查结果 and comments

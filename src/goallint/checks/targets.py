@@ -35,26 +35,40 @@ def check_target_unit_required(indicator: Indicator, ctx):
 # ---------------------------------------------------------------- period-annual-mismatch
 
 
-@check(scope="indicator", args=("name", "period", "annual"), variants=("term-1", "no-term"), options=("assume_single_year",))
+@check(
+    scope="indicator",
+    args=("name", "period", "annual", "term"),
+    variants=("term-1", "no-term", "unread-term", "crosses-year"),
+    options=("assume_single_year",),
+)
 def check_period_annual_mismatch(indicator: Indicator, ctx):
     targets = {t.key: t for t in indicator.targets}
     if len(targets) < 2:
         return
-    term = indicator.project.term
-    if term is not None and term > 1:
-        return  # a multi-year project's annual value is a slice of the period's
-    if term is None and not ctx.options["assume_single_year"]:
+    term = indicator.project.period  # 项目期限 as written and derived (model.Term)
+    if term.multi_year or term.long_term:
+        return  # a project of several years: the annual value is a slice of the period's
+    if term.single_year:
+        variant, severity = "term-1", None
+    elif term.crosses_year:
+        variant, severity = "crosses-year", "info"  # 2023.07-2024.01: the period runs past the budget year
+    elif not ctx.options["assume_single_year"]:
         return
+    else:
+        variant, severity = ("unread-term" if term.given else "no-term"), "warning"
     period, annual = targets["实施周期指标值"], targets["年度指标值"]
+    if EMPTY in (period.value.kind, annual.value.kind):
+        return  # a blank value is target-value-required's; there is nothing to compare
     if same_target(period.raw, annual.raw):
         return
     yield Problem(
         indicator.path + ("年度指标值",),
-        variant="term-1" if term == 1 else "no-term",
-        severity=None if term == 1 else "warning",
+        variant=variant,
+        severity=severity,
         name=indicator.name,
         period=period.value.raw,
         annual=annual.value.raw,
+        term=term.text,
     )
 
 

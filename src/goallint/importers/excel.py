@@ -30,9 +30,11 @@ breaks and ``*``):
   13 时效, 21 经济效益, 22 社会效益, 31 …满意度; compared after removing a
   trailing 指标); a code that disagrees, or is not known, keeps the published
   ``code-name`` text and is reported.
+* any other header between 总计 and 绩效目标 is a fund source (上年结转, 上级资金,
+  a province's own name): a money column like 财政拨款.
 * optional trailing columns that goallint's exporter writes only when the table
-  has such data: 单位编码, 项目代码, 项目期限, 实施周期总计 / 实施周期财政拨款 /
-  实施周期财政专户拨款 / 实施周期其他资金.  A 绩效目标 cell written as
+  has such data: 单位编码, 项目代码, 项目期限, 实施计划 / 测算依据 (as text), and
+  实施周期<column> (实施周期总计, 实施周期财政拨款, 实施周期上年结转 …): 实施周期金额.  A 绩效目标 cell written as
   ``实施周期目标：…`` + line break + ``年度目标：…`` becomes the mapping form.
 
 **System export layout** (预算管理一体化), one row per indicator::
@@ -56,6 +58,12 @@ Vertically merged cells count for every row they cover; an empty 一级指标 /
 二级指标 / 单位名称 / 项目名称 cell outside a merge repeats the row above
 (reported).
 
+**Item sheets.**  A sheet whose header holds 项目名称 and 内容 with 金额 (and 时间)
+is a 实施计划 sheet; with 数量 or 单价 a 测算依据 sheet.  Each row is one item of the
+project named by its 项目名称 (and 单位名称 when given); an unknown project is reported.
+The system layout may also carry 实施周期二级指标 / 中期二级指标 / 年度二级指标 columns:
+a value's own 二级指标 label (the value becomes a mapping with 二级指标).
+
 **Both layouts in one workbook** (as :func:`goallint.export.export_workbook`
 writes them): the published sheet is the table; the system sheet is used only
 for what the published one lacks — 指标值类型, 指标方向, 权重, 指标解释,
@@ -71,8 +79,9 @@ shows it (``0.00``, ``#,##0.00``: ``8`` reads ``8.00``, float residue such as
 ``528.9500000000001`` reads ``528.95``; a stored ``7.004`` shown as ``7.00`` reads
 ``7.00`` and is reported); General or no decimals and an integral value give an
 ``int``.  A text cell holding a number (``1,234.50``) is read as that number.
-Codes and names stay as written (a numeric code cell keeps its number type;
-``部门编码：X`` above the header is text).
+Codes and names stay as written (a numeric code cell keeps its number type,
+except that a number shown with leading zeros by its format, ``000`` showing 066,
+becomes that text; ``部门编码：X`` above the header is text).
 
 **Problems.**  Every guess is an ``import-ambiguous`` problem and every
 unreadable cell or item an ``import-error`` (line = the 1-based row, sheet =
@@ -109,7 +118,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from goallint import values
-from goallint.dump import INDICATOR_KEYS, MONEY_COLUMNS, PROJECT_KEYS, TABLE_KEYS, UNIT_KEYS
+from goallint.dump import BASIS_KEYS, FUND_SOURCES, INDICATOR_KEYS, MONEY_COLUMNS, PLAN_KEYS, PROJECT_KEYS, TABLE_KEYS, TARGET_KEYS, UNIT_KEYS
 from goallint.fileio import FileTooLargeError, NotRegularFileError, read_bytes_limited
 from goallint.importers import ImportFailure, ImportProblem, ImportResult, runon, too_large
 from goallint.importers.limits import DEFAULT_LIMITS, Limits
@@ -136,7 +145,12 @@ HEADER_SCAN_ROWS = 30
 
 # Optional published-layout columns after 绩效指标 (what the published table lacks).
 PERIOD_MONEY_COLUMNS = tuple("实施周期" + c for c in MONEY_COLUMNS)
-EXTRA_COLUMNS = ("单位编码", "项目代码", "项目期限") + PERIOD_MONEY_COLUMNS
+PERIOD_PREFIX = "实施周期"
+EXTRA_COLUMNS = ("单位编码", "项目代码", "项目期限", "实施计划", "测算依据") + PERIOD_MONEY_COLUMNS
+# Sheets of 实施计划 / 测算依据 items, one row per item, matched to projects by (单位名称, 项目名称).
+PLAN_SHEET = "实施计划"
+BASIS_SHEET = "测算依据"
+_ITEM_NUMBERS = ("金额", "数量", "单价", "系数")
 
 # ---------------------------------------------------------------- comparators
 
@@ -480,7 +494,10 @@ _SYSTEM_HEADERS = {
     "项目代码": "项目代码", "项目编码": "项目代码",
     "项目期限": "项目期限",
     "绩效目标": "绩效目标",
+    "实施周期二级指标": "实施周期二级指标", "中期二级指标": "实施周期二级指标", "实施期二级指标": "实施周期二级指标",
+    "年度二级指标": "年度二级指标",
     **{c: c for c in MONEY_COLUMNS},
+    **{c: c for c in FUND_SOURCES},
 }
 
 _DETAIL_KEYS = ("指标值类型", "指标方向", "权重", "指标解释", "绩效标准", "评分标准", "备注")
@@ -493,6 +510,28 @@ class _Layout:
     grid: _Grid
     header_row: int
     columns: dict  # canonical field -> column (1-based)
+    money: tuple = MONEY_COLUMNS  # the published layout's money columns: 总计 and the fund sources
+    period_money: tuple = ()  # its 实施周期<column> columns
+
+
+def _money_columns(names: dict, published: dict) -> tuple[tuple, tuple]:
+    """The published layout's money columns: 总计, 财政拨款, 财政专户拨款, 其他资金, and any other
+    header between 总计 and 绩效目标 (上年结转, 上级资金, a province's own source); and the
+    ``实施周期<column>`` columns after 绩效指标."""
+    first = published.get("总计")
+    last = published.get("绩效目标", published.get("绩效指标"))
+    money, period = [], []
+    for c in sorted(names):
+        n = names[c]
+        if n in MONEY_COLUMNS and published.get(n) == c:
+            money.append(n)
+        elif first is not None and last is not None and first < c < last and n not in published:
+            published[n] = c
+            money.append(n)
+        elif n.startswith(PERIOD_PREFIX) and len(n) > len(PERIOD_PREFIX) and published.get(n, c) == c and c > (last or 0):
+            published[n] = c
+            period.append(n)
+    return tuple(money), tuple(period)
 
 
 def _find_header(grid: _Grid) -> _Layout | None:
@@ -508,7 +547,8 @@ def _find_header(grid: _Grid) -> _Layout | None:
             elif n in _PUBLISHED_HEADERS and _PUBLISHED_HEADERS[n] not in published:
                 published[_PUBLISHED_HEADERS[n]] = c
         if "名称" in published and "绩效指标" in published:
-            return _Layout("published", grid, row, published)
+            money, period = _money_columns(names, published)
+            return _Layout("published", grid, row, published, money, period)
         system: dict = {}
         for c, n in names.items():
             key = _SYSTEM_HEADERS.get(n)
@@ -684,6 +724,33 @@ def _goal(text: str) -> Any:
     return text
 
 
+# ---------------------------------------------------------------- 实施计划 / 测算依据 sheets
+
+
+def _find_item_header(grid: _Grid) -> tuple[str, int, dict] | None:
+    """(实施计划 or 测算依据, header row, columns) of a sheet of plan or basis items, or None."""
+    for row in grid.rows(before=HEADER_SCAN_ROWS + 1):
+        names = {_norm_header(grid.value(row, c)): c for c in grid.columns(row)}
+        names.pop("", None)
+        if "项目名称" not in names or "内容" not in names:
+            continue
+        if "数量" in names or "单价" in names:
+            return BASIS_SHEET, row, {k: c for k, c in names.items() if k in BASIS_KEYS or k in ("单位名称", "项目名称")}
+        if "金额" in names:
+            return PLAN_SHEET, row, {k: c for k, c in names.items() if k in PLAN_KEYS or k in ("单位名称", "项目名称")}
+    return None
+
+
+def _project_named(table: dict, unit_name: str | None, project_name: str) -> dict | None:
+    for unit in table.get("资金使用单位", []):
+        if unit_name is not None and unit.get("单位名称") != unit_name:
+            continue
+        for project in unit.get("项目", []):
+            if project.get("项目名称") == project_name:
+                return project
+    return None
+
+
 # ---------------------------------------------------------------- reader
 
 
@@ -761,6 +828,7 @@ class _Reader:
                 self.merge_details(table, records)
         else:
             table = self.table_from_records(system, records)
+        self.read_items(table)
         order = {name: i for i, name in enumerate(self.workbook.sheetnames)}
         self.problems.sort(key=lambda p: (order.get(p.sheet, len(order)), p.line))  # stable: same row keeps its order
         return ImportResult(table, self.problems)
@@ -800,6 +868,62 @@ class _Reader:
             row, col, _ = cells[_CELL_REPORTS]
             report(grid, row, col, *rest(count - _CELL_REPORTS))
 
+    # -- 实施计划 and 测算依据 sheets
+
+    def read_items(self, table: dict) -> None:
+        """Add the items of 实施计划 / 测算依据 sheets to their projects (matched by 单位名称 and 项目名称)."""
+        for ws in self.workbook.worksheets:
+            grid = _Grid(ws, self.limits)
+            found = _find_item_header(grid)
+            if found is None:
+                continue
+            key, header_row, cols = found
+            for row in grid.rows(after=header_row):
+                item = self.item(grid, row, cols, key)
+                if not item:
+                    continue
+                unit_name = grid.text(row, cols.get("单位名称")) or None
+                project_name = grid.text(row, cols.get("项目名称"))
+                project = _project_named(table, unit_name, project_name)
+                if project is None:
+                    self.ambiguous(
+                        grid, row, cols.get("项目名称"),
+                        f"{key}中的项目「{project_name}」在表中找不到，这一行已忽略",
+                        f"project '{project_name}' of the {key} sheet is not in the table; row ignored",
+                    )
+                    continue
+                if isinstance(project.get(key), str):
+                    self.ambiguous(
+                        grid, row, cols.get("项目名称"),
+                        f"项目「{project_name}」的{key}已有文字，这一行已忽略",
+                        f"project '{project_name}' already has its {key} as text; row ignored",
+                    )
+                    continue
+                project.setdefault(key, []).append(item)
+        for unit in table.get("资金使用单位", []):
+            for i, project in enumerate(unit.get("项目", [])):
+                unit["项目"][i] = _ordered(project, PROJECT_KEYS)
+
+    def item(self, grid: _Grid, row: int, cols: dict, key: str) -> dict:
+        out: dict = {}
+        for field_name in PLAN_KEYS if key == PLAN_SHEET else BASIS_KEYS:
+            col = cols.get(field_name)
+            if col is None:
+                continue
+            if field_name in _ITEM_NUMBERS:
+                try:
+                    value = _cell_number(grid.value(row, col), grid.fmt(row, col), self.hidden(grid, row, col, field_name))
+                except CellError as exc:
+                    self.error(grid, row, col, f"{field_name}「{exc}」不是数字，已忽略", f"{field_name} '{exc}' is not a number; ignored")
+                    continue
+            elif field_name == "时间":
+                value = _cell_plain(grid.value(row, col), grid.fmt(row, col))
+            else:
+                value = grid.text(row, col) or None
+            if value is not None:
+                out[field_name] = value
+        return out
+
     # -- published layout
 
     def read_published(self, layout: _Layout) -> dict:
@@ -838,7 +962,7 @@ class _Reader:
                 if last["kind"] == "project":
                     self._continue(grid, row, cols, last, goal, indicators, announce=False)
                 continue
-            amounts = self.money(grid, row, cols, MONEY_COLUMNS)
+            amounts = self.money(grid, row, cols, layout.money)
             if not name:
                 if amounts:
                     self.error(
@@ -882,15 +1006,15 @@ class _Reader:
                 entry = {
                     "kind": "project", "row": row, "name": name, "amounts": amounts,
                     "goal": goal, "indicators": indicators, "unit": current_unit,
-                    "extra": self.extras(grid, row, cols, ("项目代码", "项目期限")),
-                    "period": self.money(grid, row, cols, PERIOD_MONEY_COLUMNS),
+                    "extra": self.extras(grid, row, cols, ("项目代码", "项目期限", "实施计划", "测算依据")),
+                    "period": self.money(grid, row, cols, layout.period_money),
                 }
                 entries.append(entry)
                 last = entry
                 continue
             unit = {"单位名称": name}
-            code = self.extras(grid, row, cols, ("单位编码",))
-            unit.update(code)
+            if self.extras(grid, row, cols, ("单位编码",)):
+                unit["单位编码"] = self.code(grid, row, cols["单位编码"])
             if amounts:
                 unit["小计"] = amounts
             else:
@@ -906,13 +1030,15 @@ class _Reader:
 
         for entry in entries:
             project: dict = {"项目名称": entry["name"]}
-            project.update({k: v for k, v in entry["extra"].items() if k == "项目代码"})
+            if "项目代码" in entry["extra"]:
+                project["项目代码"] = self.code(grid, entry["row"], cols["项目代码"])
             if entry["amounts"]:
                 project["金额"] = entry["amounts"]
             if entry["period"]:
                 project["实施周期金额"] = {k[len("实施周期"):]: v for k, v in entry["period"].items()}
-            if "项目期限" in entry["extra"]:
-                project["项目期限"] = entry["extra"]["项目期限"]
+            for key in ("项目期限", "实施计划", "测算依据"):
+                if key in entry["extra"]:
+                    project[key] = entry["extra"][key]
             if entry["goal"]:
                 project["绩效目标"] = _goal(entry["goal"])
             if entry["indicators"]:
@@ -966,6 +1092,15 @@ class _Reader:
             )
 
         return report
+
+    def code(self, grid: _Grid, row: int, col: int) -> Any:
+        """A code cell (单位编码, 项目代码): text as written; a number shown with leading zeros by its
+        format (``000`` shows 66 as 066) becomes that text, so the zeros are not lost."""
+        value, fmt = grid.value(row, col), grid.fmt(row, col)
+        plain = _cell_plain(value, fmt)
+        if isinstance(plain, int) and fmt and re.fullmatch(r"0{2,}", fmt) and plain >= 0:
+            return str(plain).zfill(len(fmt))
+        return plain
 
     def extras(self, grid: _Grid, row: int, cols: dict, keys: tuple) -> dict:
         out = {}
@@ -1044,15 +1179,17 @@ class _Reader:
                 value = self.target(grid, row, cols, key, prefix)
                 if value is not None:
                     indicator[key] = value
-            unit_code = self.extras(grid, row, cols, ("单位编码",)).get("单位编码")
+            unit_code = self.code(grid, row, cols["单位编码"]) if "单位编码" in cols else None
             project_extra = self.extras(grid, row, cols, ("项目代码", "项目期限"))
+            if "项目代码" in project_extra:
+                project_extra["项目代码"] = self.code(grid, row, cols["项目代码"])
             records.append(
                 _Record(
                     sheet=grid.name, row=row,
                     unit=texts.get("单位名称") or None, unit_code=unit_code,
                     project=texts.get("项目名称") or None,
                     project_code=project_extra.get("项目代码"), term=project_extra.get("项目期限"),
-                    amounts=self.money(grid, row, cols, MONEY_COLUMNS),
+                    amounts=self.money(grid, row, cols, tuple(c for c in dict.fromkeys((*MONEY_COLUMNS, *FUND_SOURCES)) if c in cols)),
                     goal=grid.text(row, cols.get("绩效目标")) or None,
                     indicator=_ordered(indicator, INDICATOR_KEYS),
                     problems=level_problems,
@@ -1068,8 +1205,20 @@ class _Reader:
         sign_raw = grid.value(row, sign_col) if sign_col else None
         sign_text = _cell_text(sign_raw)
         unit = grid.text(row, unit_col)
+        label = grid.text(row, cols.get(prefix + "二级指标"))
+        if label:  # the value's own 二级指标 label (docs/format.md)
+            value = self._target(grid, row, key, raw, sign_raw, sign_text, sign_col, unit, unit_col)
+            if not isinstance(value, dict):
+                value = {"指标值": value}
+            value["二级指标"] = label
+            return {k: value[k] for k in TARGET_KEYS if k in value}
         if raw is None:
             return None  # an absent value; the schema and the rules say what that means
+        return self._target(grid, row, key, raw, sign_raw, sign_text, sign_col, unit, unit_col)
+
+    def _target(self, grid: _Grid, row: int, key: str, raw: Any, sign_raw: Any, sign_text: str, sign_col, unit: str, unit_col) -> Any:
+        if raw is None:
+            return None
         if not sign_text:
             if unit:
                 return {"指标值": raw, "计量单位": unit}
