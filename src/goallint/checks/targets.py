@@ -237,6 +237,7 @@ def check_target_minimum(indicator: Indicator, ctx):
 # project whose 实施周期 values copy the 年度 values although the money differs.
 
 from goallint.api import Text  # noqa: E402  (imports kept with the section that uses them)
+from goallint.model import money_row  # noqa: E402
 
 _RATIO_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍", "成"})
 _TIME_UNITS = frozenset({"天", "日", "工作日", "个工作日", "自然日", "小时", "个小时", "分钟", "秒", "周", "个周", "星期", "月", "个月", "年", "季度", "个季度", "h", "min"})
@@ -493,3 +494,81 @@ def check_unit_miswritten(indicator: Indicator, ctx):
             meant=meant,
             fixed=_with_unit(value.raw, value.number, unit, meant) if meant else "",
         )
+
+
+# ---------------------------------------------------------------- cost-exceeds-budget, cost-restates-budget
+
+_PER_UNIT_NAME = re.compile(r"每|均|单价|单位成本|单位造价|单方|单[车台辆件套人次位个项户]|标准|定额")
+
+
+def _table_unit_factor(indicator: Indicator) -> tuple[str, Decimal] | None:
+    unit = indicator.project.unit.table.data.get("金额单位")
+    if not isinstance(unit, str):
+        return None
+    unit = _nfkc(unit).strip()
+    return (unit, _MONEY_FACTORS[unit]) if unit in ("元", "万元") else None
+
+
+def _cost_targets(indicator: Indicator):
+    """Each money target of a 成本 indicator with the budget it is measured against:
+    ``(target, amount in 元, budget row kind, budget as written, budget in 元, table unit)``.
+
+    A 年度指标值 is measured against 金额; a 实施周期指标值 against 实施周期金额, or against 金额
+    when the project has no 实施周期金额 and is not known to run several years.  Per-unit costs
+    (``780元/生/年``, 生均…, 单价…) are not totals and are skipped.
+    """
+    if indicator.level2 != "成本指标" and indicator.level1 != "成本指标":
+        return
+    if _PER_UNIT_NAME.search(_name_core(indicator.name)):
+        return
+    table_unit = _table_unit_factor(indicator)
+    if table_unit is None:
+        return  # no usable 金额单位: amount-unit-format reports it
+    unit_name, factor = table_unit
+    project = indicator.project
+    annual = project.amount.total if project.amount else None
+    period_row = money_row(project.data.get("实施周期金额"), project.path + ("实施周期金额",), project.name)
+    for target in indicator.targets:
+        value = target.value
+        if value.kind not in (QUANTITATIVE, RANGE) or not value.unit:
+            continue
+        unit = value.unit + "元" if value.unit in _MAGNITUDES else value.unit
+        if unit not in _MONEY_FACTORS:
+            continue
+        if target.key != "实施周期指标值":
+            budget, kind = annual, "金额"
+        elif period_row is not None:
+            budget, kind = period_row.total, "实施周期金额"
+        elif project.term is None or project.term == 1:
+            budget, kind = annual, "金额"  # 实施周期金额 is written only when it differs from 金额
+        else:
+            continue  # several years and no 实施周期金额: nothing to compare with
+        if budget is None:
+            continue
+        stated = (value.upper if value.upper is not None else value.number) * _MONEY_FACTORS[unit]
+        yield target, stated, kind, budget, budget * factor, unit_name
+
+
+def _cost_problem(indicator: Indicator, target, kind: str, budget: Decimal, unit_name: str) -> Problem:
+    return Problem(
+        target.path,
+        variant="period" if kind == "实施周期金额" else "annual",
+        indicator=_indicator_label(indicator),
+        field=target.key,
+        value=target.value.raw.strip(),
+        budget=_amount_text(budget, unit_name),
+    )
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "budget"), variants=("annual", "period"))
+def check_cost_exceeds_budget(indicator: Indicator, ctx):
+    for target, stated, kind, budget, budget_yuan, unit_name in _cost_targets(indicator):
+        if stated > budget_yuan:
+            yield _cost_problem(indicator, target, kind, budget, unit_name)
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "budget"), variants=("annual", "period"))
+def check_cost_restates_budget(indicator: Indicator, ctx):
+    for target, stated, kind, budget, budget_yuan, unit_name in _cost_targets(indicator):
+        if target.value.kind == QUANTITATIVE and stated == budget_yuan and budget_yuan > 0:
+            yield _cost_problem(indicator, target, kind, budget, unit_name)
