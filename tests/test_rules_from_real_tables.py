@@ -1,4 +1,4 @@
-"""The target-value rules that real tables of other provinces showed (GL330–GL337): their English
+"""The target-value rules that real tables of other provinces showed (GL330–GL338): their English
 messages, the value-money conversions behind cost-exceeds-budget, and their silence on the example.
 
 Each rule's Chinese messages and its must-flag / must-not-flag tables are its ``cases:``
@@ -26,6 +26,7 @@ SLUGS = (
     "unit-miswritten",
     "cost-exceeds-budget",
     "cost-restates-budget",
+    "period-copies-annual",
 )
 
 
@@ -54,6 +55,7 @@ ENGLISH = [
     ("unit-miswritten", 0, 1, "年度指标值 of '控制在预算成本内' ('250万') says '万' without 元: write the amount as '250万元'"),
     ("cost-exceeds-budget", 0, 2, "实施周期指标值 of '项目总成本' ('≤300万') exceeds the project's 实施周期金额 of 250.00万元: a cost cannot exceed the budget; check the value or the amount"),
     ("cost-restates-budget", 0, 0, "年度指标值 of '控制在预算成本内' ('250万') is just the project's 金额 of 250万元: it repeats the budget and sets no cost control; give the unit cost or the cost of the main items (e.g. 单车月服务费 ≤2万元)"),
+    ("period-copies-annual", 1, 0, "project '道路养护项目': the 实施周期金额 of 300.00万元 differs from the 金额 of 100.00万元, yet every indicator gives the same 实施周期指标值 and 年度指标值 (e.g. indicator 2: '12公里' in both): for a multi-year project the annual value is this year's part and the period value the whole period's target; fill them in separately"),
 ]
 
 
@@ -95,7 +97,7 @@ def test_cost_targets_compare_in_yuan_exactly(unit, total, value, exceeds, resta
 
 
 def test_no_finding_on_the_example():
-    # liwan-zfw has no 成本 indicator, no bare unit or placeholder word outside 满意度
+    # liwan-zfw has no 成本 indicator, no 实施周期金额, no bare unit or placeholder word outside 满意度
     # and 时效, no rate in days, no count in %, no capped count, no 万 or M as a unit
     text = EXAMPLE.read_text(encoding="utf-8")
     for slug in SLUGS:

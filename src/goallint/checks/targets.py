@@ -237,7 +237,8 @@ def check_target_minimum(indicator: Indicator, ctx):
 # project whose 实施周期 values copy the 年度 values although the money differs.
 
 from goallint.api import Text  # noqa: E402  (imports kept with the section that uses them)
-from goallint.model import money_row  # noqa: E402
+from goallint.model import Project, money_row  # noqa: E402
+from goallint.values import normalize_text  # noqa: E402
 
 _RATIO_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍", "成"})
 _TIME_UNITS = frozenset({"天", "日", "工作日", "个工作日", "自然日", "小时", "个小时", "分钟", "秒", "周", "个周", "星期", "月", "个月", "年", "季度", "个季度", "h", "min"})
@@ -572,3 +573,61 @@ def check_cost_restates_budget(indicator: Indicator, ctx):
     for target, stated, kind, budget, budget_yuan, unit_name in _cost_targets(indicator):
         if target.value.kind == QUANTITATIVE and stated == budget_yuan and budget_yuan > 0:
             yield _cost_problem(indicator, target, kind, budget, unit_name)
+
+
+# ---------------------------------------------------------------- period-copies-annual
+
+
+def _goal_copied(project: Project) -> bool:
+    goal = project.data.get("绩效目标")
+    if not isinstance(goal, dict):
+        return False
+    period, annual = goal.get("实施周期目标"), goal.get("年度目标")
+    return isinstance(period, str) and isinstance(annual, str) and bool(period.strip()) and normalize_text(period) == normalize_text(annual)
+
+
+@check(
+    scope="project",
+    args=("name", "period_amount", "annual_amount", "example", "value"),
+    variants=("indicators", "goal-too"),
+)
+def check_period_copies_annual(project: Project, ctx):
+    if project.term == 1:
+        return  # a single-year project's two columns must be equal (period-annual-mismatch)
+    annual_row = project.amount
+    period_row = money_row(project.data.get("实施周期金额"), project.path + ("实施周期金额",), project.name)
+    if annual_row is None or period_row is None or annual_row.total is None or period_row.total is None:
+        return
+    if annual_row.total == period_row.total:
+        return
+    counts = ctx.vocab("count-units")
+    pairs = []
+    for indicator in project.indicators:
+        targets = {t.key: t for t in indicator.targets}
+        if len(targets) == 2:
+            pairs.append((indicator, targets["实施周期指标值"], targets["年度指标值"]))
+    if not pairs or not all(same_target(p.raw, a.raw) for _, p, a in pairs):
+        return
+    cumulative = [
+        (indicator, annual)
+        for indicator, _, annual in pairs
+        if annual.value.kind in (QUANTITATIVE, RANGE)
+        and annual.value.unit
+        and (annual.value.unit in counts or (indicator.level2 == "数量指标" and not _ratio_unit(annual.value.unit)))
+    ]
+    if not cumulative:
+        return  # rates and states may well be the same every year
+    table_unit = _nfkc(str(project.unit.table.data.get("金额单位") or "")).strip()
+    example, annual = cumulative[0]
+    name = example.name.strip()
+    number = example.path[-1] + 1
+    label = Text(f"「{name}」", f"'{name}'") if name else Text(f"第 {number} 条指标", f"indicator {number}")
+    yield Problem(
+        project.name_path,
+        variant="goal-too" if _goal_copied(project) else "indicators",
+        name=project.name,
+        period_amount=_amount_text(period_row.total, table_unit),
+        annual_amount=_amount_text(annual_row.total, table_unit),
+        example=label,
+        value=_shown(annual.value.raw),
+    )
