@@ -503,9 +503,14 @@ def _metrics(text: str, rate: re.Pattern, count: re.Pattern) -> list[tuple[str, 
     return out
 
 
+_GENERIC_RATE_STEMS = frozenset({"完成"})  # 归档率 stated as 完成率100% is the same rate in other words
+
+
 def _same_metric(a: tuple, b: tuple) -> bool:
     group_a, stem_a, _, phrase_a, _ = a
     group_b, stem_b, _, phrase_b, _ = b
+    if group_a == group_b == "rate" and (stem_a in _GENERIC_RATE_STEMS or stem_b in _GENERIC_RATE_STEMS):
+        return True
     return group_a == group_b and (stem_a == stem_b or stem_a in phrase_b or stem_b in phrase_a)
 
 
