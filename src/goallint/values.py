@@ -33,6 +33,7 @@ __all__ = [
     "same_target",
     "malformed_comparator",
     "canonical_comparator",
+    "time_expression",
     "QUANTITATIVE",
     "QUALITATIVE",
     "DATE",
@@ -556,3 +557,32 @@ def malformed_comparator(text: Any) -> str | None:
     if m:
         return m.group("bad")
     return None
+
+
+# ---------------------------------------------------------------- time expressions inside text
+
+_CN_COUNT = "一二三四五六七八九十两半"
+_TIME_TEXT = re.compile(
+    "|".join(
+        [
+            r"[0-9]{4}\s*[年.\-/]\s*[0-9]{1,2}(?:\s*月(?:\s*[0-9]{1,2}\s*[日号])?)?",  # 2025年12月, 2023.07, 2023-07
+            r"[0-9]{1,2}\s*月\s*(?:[0-9]{1,2}\s*[日号]|[底末]|[上中下]旬)?",  # 12月, 12月31日, 12月底
+            rf"(?:[0-9]+(?:\.[0-9]+)?|[{_CN_COUNT}]+)\s*个?\s*(?:工作日|自然日|小时|分钟|星期|季度|[日天周月年])",  # 3个工作日, 24小时, 三天
+            r"年[底末内中]|当年|本年度?内|[上下]半年|第?[一二三四1-4]季度|当[天日]",
+            r"[每按](?:日|天|周|月|季度?|半年|年)",  # 按月, 每季度
+        ]
+    )
+)
+
+
+def time_expression(text: Any) -> str | None:
+    """The first date, period, duration, deadline or frequency written in ``text``, as it
+    appears in the NFKC working copy, else None: ``2025年12月``, ``2023.07-2024.01``
+    (its ``2023.07``), ``12月底前完成`` (``12月底``), ``≤3个工作日``, ``三天内``, ``年底前``,
+    ``按月安排`` (``按月``).  Bare 及时/按时/按期, 逐年 and 全年 are not time expressions."""
+    if isinstance(text, dict):
+        text = parse_value(text).raw
+    if not isinstance(text, str):
+        return None
+    m = _TIME_TEXT.search(_nfkc(text))
+    return m.group(0) if m else None

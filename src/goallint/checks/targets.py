@@ -223,6 +223,521 @@ def check_count_not_integer(indicator: Indicator, ctx):
                 break
 
 
+# ==== RULES.md §2.3 (V) rules ====
+# period-annual-inconsistent (V03), comparator-missing (V07), percent-out-of-range (V09),
+# timeliness-not-measurable (V10), vague-target (V11), value-not-metric (V12), comparator-direction (V13),
+# zero-target (V15), tiny-target-large-budget (V17), value-style (V18).
+#
+# One finding for a pair that fails together: where the 实施周期 and 年度 values are the same text (after
+# normalize_text, so a trailing 。 does not count) and fail a rule the same way, the rule reports one finding
+# whose span covers both values, with the "-pair" variant of its message.  Where two rules would report the
+# same value, the more specific one does and the other stays silent: timeliness-not-measurable, then
+# vague-target, then value-not-metric (and satisfaction-not-quantified for 满意度 words).
+
+from goallint.api import Text as _Text  # noqa: E402  (kept in this section)
+from goallint.document import Span as _Span  # noqa: E402
+from goallint.values import DATE as _DATE, normalize_text as _normalize_text, time_expression as _time_expression  # noqa: E402
+
+_UP, _DOWN = ("≥", "＞"), ("≤", "＜")
+_STOP_CHARS = "。．"
+
+
+def _pairs(*variants: str) -> tuple:
+    """Each message variant and its ``-pair`` twin (one finding for both values)."""
+    return tuple(variants) + tuple(f"{v}-pair" for v in variants)
+
+
+def _label(indicator: Indicator) -> _Text:
+    """How a message names an indicator: 「name」, or its position when the name is blank."""
+    name = indicator.name.strip()
+    if name:
+        return _Text(f"「{name}」", f"'{name}'")
+    k = indicator.path[-1] + 1
+    project = indicator.project.data.get("项目名称")
+    if isinstance(project, str) and project.strip():
+        return _Text(f"项目「{project.strip()}」第 {k} 条指标（未写三级指标名称）", f"indicator {k} of project '{project.strip()}' (no 三级指标 name)")
+    j = indicator.project.path[-1] + 1
+    return _Text(f"第 {j} 个项目第 {k} 条指标（未写三级指标名称）", f"indicator {k} of project {j} (no 三级指标 name)")
+
+
+def _core(text: str) -> str:
+    """A value as quoted for a pair: trimmed, without its trailing 。."""
+    s = text.strip()
+    while s and s[-1] in _STOP_CHARS:
+        s = s[:-1].rstrip()
+    return s
+
+
+def _pair_span(ctx, first: tuple, second: tuple) -> _Span:
+    """The span from the first of the two values to the end of the other (in file order)."""
+    a, b = sorted((ctx.document.locate(first), ctx.document.locate(second)), key=lambda s: (s.line, s.column))
+    return _Span(a.line, a.column, b.end_line, b.end_column)
+
+
+def _report(indicator: Indicator, ctx, judged: list):
+    """Problems for the values that fail: ``judged`` holds ``(target, variant, args, severity)``.
+    Both values failing the same way with the same text give one problem (``variant-pair``)."""
+    label = _label(indicator)
+    if len(judged) == 2:
+        (a, va, args_a, sev), (b, vb, _, _) = judged
+        if va == vb and _normalize_text(a.value.raw) == _normalize_text(b.value.raw):
+            yield Problem(a.path, variant=f"{va}-pair", severity=sev, span=_pair_span(ctx, a.path, b.path), indicator=label, value=_core(a.value.raw), **args_a)
+            return
+    for target, variant, args, sev in judged:
+        yield Problem(target.path, variant=variant, severity=sev, indicator=label, field=target.key, value=target.value.raw, **args)
+
+
+def _text(target) -> str:
+    """The value's NFKC working text: trimmed, one trailing 。 dropped."""
+    s = _nfkc(target.value.raw).strip()
+    return s[:-1].rstrip() if s and s[-1] in "。." else s
+
+
+def _figure(value) -> str:
+    return _plain(value.number) + (value.unit or "")
+
+
+# ---------------------------------------------------------------- indicator direction (vocab indicator-direction)
+
+_NAME_TAIL_BRACKETS = re.compile(r"(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
+# What may follow a direction word at the end of a name: 事故发生率, 投诉数, 超支额, 安全事故起数.
+_DIRECTION_SUFFIX = re.compile(r"(?:率|数|量|额|金额|总额|总量|次数|起数|件数|人数|例数|数量|总数|值)?")
+
+
+def _name_core(name: str) -> str:
+    s = _nfkc(name).strip().rstrip("。.")
+    while True:
+        t = _NAME_TAIL_BRACKETS.sub("", s).strip()
+        if t == s:
+            return s
+        s = t
+
+
+def _direction(name: str, ctx) -> tuple[str, str] | None:
+    """``(direction, word)`` of an indicator from its name: the vocabulary word that ends the name
+    (allowing a short suffix such as 率, 数, 额) and ends last; None when no word decides."""
+    core = _name_core(name)
+    best = None
+    for word, direction in ctx.vocab("indicator-direction").items():
+        start = core.rfind(word)
+        while start >= 0:
+            end = start + len(word)
+            if _DIRECTION_SUFFIX.fullmatch(core, end):
+                key = (end, len(word))
+                if best is None or key > best[0]:
+                    best = (key, direction, word)
+                break
+            start = core.rfind(word, 0, start + len(word) - 1)
+    return (best[1], best[2]) if best else None
+
+
+def _indicator_direction(indicator: Indicator, ctx) -> tuple[str, str] | None:
+    """The direction from the name; a name that decides nothing under 成本指标 is a cost: reverse."""
+    found = _direction(indicator.name, ctx)
+    if found is None and "成本指标" in (indicator.level1, indicator.level2):
+        return "reverse", "成本"
+    return found
+
+
+# ---------------------------------------------------------------- shared verdicts (who reports what)
+
+_FIGURE = re.compile(r"[0-9]+(?:\.[0-9]+)?\s*(?:%|[\u4e00-\u9fff])")
+_CHECKABLE = re.compile(
+    r"无[^，。；,;]{0,12}?(?:事件|事故|案件|问题|差错|投诉|失误|违纪|违规|违法|隐患|纠纷|损失)"
+    r"|不发生|零(?:事故|投诉|差错|发生|伤亡)|通过验收|验收合格|(?:符合|按照|依照|执行|达到)[^，。；]{0,6}《"
+)
+_ELSEWHERE = re.compile(r"计划|规定|合同|约定|批复|方案|协议|工期|进度|时间节点")
+_NUMBER_AFTER = re.compile(r"\s*[0-9]")
+_NUMBER_BEFORE = re.compile(r"[0-9%]\s*[\u4e00-\u9fff]{0,3}$")
+
+
+def _words_only_satisfaction(indicator: Indicator, target) -> bool:
+    """satisfaction-not-quantified's values (words, no figure, under 满意度指标)."""
+    return indicator.level1 == "满意度指标" and target.value.kind == QUALITATIVE and not any(c.isdigit() for c in _text(target))
+
+
+def _timeliness_verdict(indicator: Indicator, target) -> tuple[str, dict] | None:
+    """What timeliness-not-measurable says about a 时效指标 value: ``(variant, args)`` or None."""
+    if indicator.level2 != "时效指标":
+        return None
+    value = target.value
+    if value.kind in (EMPTY, _DATE) or _time_expression(value.raw):
+        return None
+    if value.kind in (QUANTITATIVE, RANGE):
+        if not value.unit or value.unit == "%":
+            return None  # no unit: target-unit-required; a % is a 及时率
+        return "not-time-unit", {"unit": value.unit}
+    text = _text(target)
+    if "%" in text and any(c.isdigit() for c in text):
+        return None  # a rate stated in a sentence (及时率100%): value-not-metric may have a word on it
+    if _ELSEWHERE.search(text):
+        return "elsewhere", {}
+    return "no-time", {}
+
+
+def _vague_word(text: str, ctx) -> tuple[str, str] | None:
+    """``(word, kind)`` of the vague word vague-target reports in a qualitative text, else None."""
+    found = []
+    for word, kind in ctx.vocab("vague-words").items():
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if kind == "hedge-before-number":
+                ok = bool(_NUMBER_AFTER.match(text, end))
+            elif kind == "hedge-after-number":
+                ok = bool(_NUMBER_BEFORE.search(text[:start]))
+            else:
+                ok = True
+            if ok:
+                found.append(("trend" if kind == "trend" else "hedge", word, start))
+                break
+            start = text.find(word, start + 1)
+    hedges = [f for f in found if f[0] == "hedge"]
+    if hedges:
+        kind, word, _ = max(hedges, key=lambda f: (len(f[1]), -f[2]))
+        return word, kind
+    if not found or _FIGURE.search(text) or _CHECKABLE.search(text):
+        return None  # 提高到95% states a figure; 无重大…事件 is a checkable state
+    kind, word, _ = max(found, key=lambda f: (len(f[1]), -f[2]))
+    return word, kind
+
+
+def _vague_verdict(indicator: Indicator, target, ctx) -> tuple[str, str] | None:
+    """What vague-target says about a value: ``(word, kind)`` or None (satisfaction-not-quantified and
+    timeliness-not-measurable report their values themselves)."""
+    if target.value.kind != QUALITATIVE or _words_only_satisfaction(indicator, target) or _timeliness_verdict(indicator, target):
+        return None
+    return _vague_word(_text(target), ctx)
+
+
+# ---------------------------------------------------------------- comparator-missing (V07)
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "figure"), variants=_pairs("at-least", "at-most", "exact", "any"))
+def check_comparator_missing(indicator: Indicator, ctx):
+    direction = _indicator_direction(indicator, ctx)
+    judged = []
+    for target in indicator.targets:
+        value = target.value
+        if value.kind != QUANTITATIVE or value.comparator is not None or value.number == 0 or not value.unit:
+            continue  # 0 cannot be undercut (a 0 on a forward indicator is zero-target's); no unit: target-unit-required
+        if value.unit == "%" and value.number > 100:
+            continue  # percent-out-of-range
+        if value.unit == "%" and value.number == 100:
+            variant = "exact"
+        elif direction and direction[0] == "forward":
+            variant = "at-least"
+        elif direction and direction[0] == "reverse":
+            variant = "at-most"
+        else:
+            variant = "any"
+        judged.append((target, variant, {"figure": _figure(value)}, None))
+    yield from _report(indicator, ctx, judged)
+
+
+# ---------------------------------------------------------------- percent-out-of-range (V09)
+
+_NEGATIVE_PERCENT = re.compile(r"(?:>=|<=|[≥≤<>=≧≦])?\s*[-−]\s*([0-9]+(?:\.[0-9]+)?)\s*(?:%|百分比)")
+
+
+@check(scope="indicator", args=("indicator", "field", "value"), variants=_pairs("over", "above-100", "at-least-100", "negative"), options=("change_words",))
+def check_percent_out_of_range(indicator: Indicator, ctx):
+    name = _nfkc(indicator.name)
+    change = any(w in name for w in ctx.options["change_words"])
+    judged = []
+    for target in indicator.targets:
+        value = target.value
+        if value.kind == QUALITATIVE:
+            if not change and _NEGATIVE_PERCENT.fullmatch(_text(target)):
+                judged.append((target, "negative", {}, "warning"))
+            continue
+        if value.kind not in (QUANTITATIVE, RANGE) or value.unit != "%" or change:
+            continue
+        top = value.upper if value.kind == RANGE else value.number
+        if top > 100 and value.comparator not in _DOWN:
+            judged.append((target, "over", {}, None))
+        elif value.number == 100 and value.comparator == "＞":
+            judged.append((target, "above-100", {}, None))
+        elif value.number == 100 and value.comparator == "≥":
+            judged.append((target, "at-least-100", {}, "info"))
+    yield from _report(indicator, ctx, judged)
+
+
+# ---------------------------------------------------------------- timeliness-not-measurable (V10)
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "unit"), variants=_pairs("no-time", "elsewhere", "not-time-unit"))
+def check_timeliness_not_measurable(indicator: Indicator, ctx):
+    judged = []
+    for target in indicator.targets:
+        verdict = _timeliness_verdict(indicator, target)
+        if verdict:
+            variant, args = verdict
+            judged.append((target, variant, args, "info" if variant == "elsewhere" else None))
+    yield from _report(indicator, ctx, judged)
+
+
+# ---------------------------------------------------------------- vague-target (V11)
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "word"), variants=_pairs("whole", "trend", "hedge"))
+def check_vague_target(indicator: Indicator, ctx):
+    judged = []
+    for target in indicator.targets:
+        found = _vague_verdict(indicator, target, ctx)
+        if found:
+            word, kind = found
+            if kind == "trend" and word == _text(target):
+                kind = "whole"  # 逐年提升 is the whole value: no need to quote it twice
+            judged.append((target, kind, {"word": word}, None))
+    yield from _report(indicator, ctx, judged)
+
+
+# ---------------------------------------------------------------- value-not-metric (V12)
+
+_CJK = "\u4e00-\u9fff"
+_BRACKETED = re.compile(r"\([^()]*\)")
+_NAME_RATE = re.compile(rf"([{_CJK}]{{0,4}}([{_CJK}]{{2}}))(率|性|度)")
+_NAME_COUNT = re.compile(rf"([{_CJK}]{{0,4}}([{_CJK}]))数(?![量据字额])")
+_STATED = r"(?:达到|达|为|不低于|不少于|保持在|保持|在)?\s*(?:>=|<=|[≥≤<>=≧≦]|[0-9])"
+_VALUE_RATE = re.compile(rf"([{_CJK}]{{0,4}}([{_CJK}]{{2}}))(率|性|度)(?={_STATED})")
+_VALUE_COUNT = re.compile(rf"([{_CJK}]{{0,4}}([{_CJK}]))数(?={_STATED})")
+_NOUN_AFTER_VERB = re.compile(r"率|数|量|次数|情况|进度|时间|时限|比例|金额|工作量")
+_LEADING_MARKS = "“”\"'‘’「」『』《》()[]【】 "
+
+
+def _metrics(text: str, rate: re.Pattern, count: re.Pattern) -> list[tuple[str, str, str, str, int]]:
+    """``(group, stem, metric, phrase, end)`` for every X率/X性/X度 (group "rate") and X数 (group "count"):
+    ``网格事件办结率`` gives ``("rate", "办结", "办结率", "网格事件办结", …)``."""
+    out = []
+    for m in rate.finditer(text):
+        out.append(("rate", m.group(2), m.group(0)[-3:], m.group(1), m.end()))
+    for m in count.finditer(text):
+        out.append(("count", m.group(2), m.group(0)[-2:], m.group(1), m.end()))
+    return out
+
+
+_GENERIC_RATE_STEMS = frozenset({"完成"})  # 归档率 stated as 完成率100% is the same rate in other words
+
+
+def _same_metric(a: tuple, b: tuple) -> bool:
+    group_a, stem_a, _, phrase_a, _ = a
+    group_b, stem_b, _, phrase_b, _ = b
+    if group_a == group_b == "rate" and (stem_a in _GENERIC_RATE_STEMS or stem_b in _GENERIC_RATE_STEMS):
+        return True
+    return group_a == group_b and (stem_a == stem_b or stem_a in phrase_b or stem_b in phrase_a)
+
+
+def _figure_in(text: str, ctx) -> str | None:
+    units = ctx.vocab("units") | ctx.vocab("count-units")
+    for m in re.finditer(r"([0-9]+(?:\.[0-9]+)?)\s*", text):
+        rest = text[m.end():]
+        if rest.startswith("%"):
+            return m.group(1) + "%"
+        for n in (3, 2, 1):
+            unit = rest[:n]
+            if len(unit) == n and unit in units and not (len(m.group(1)) == 4 and unit.startswith("年")):
+                return m.group(1) + unit
+    return None
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "name_metric", "value_metric", "verb", "figure"), variants=_pairs("other-metric", "verb", "verb-figure"))
+def check_value_not_metric(indicator: Indicator, ctx):
+    name = _BRACKETED.sub("", _name_core(indicator.name))
+    name_metrics = _metrics(name, _NAME_RATE, _NAME_COUNT)
+    name_metric = max(name_metrics, key=lambda m: m[4]) if name_metrics else None  # the one the name ends with
+    verbs = ctx.vocab("action-verbs")
+    judged = []
+    for target in indicator.targets:
+        if target.value.kind != QUALITATIVE:
+            continue
+        text = _text(target)
+        stated = _metrics(text, _VALUE_RATE, _VALUE_COUNT)
+        if name_metric and stated and not any(_same_metric(n, m) for n in name_metrics for m in stated):
+            judged.append((target, "other-metric", {"name_metric": name_metric[2], "value_metric": stated[0][2]}, None))
+            continue
+        if _words_only_satisfaction(indicator, target) or _timeliness_verdict(indicator, target) or _vague_verdict(indicator, target, ctx):
+            continue  # satisfaction-not-quantified, timeliness-not-measurable or vague-target say it better
+        if _CHECKABLE.search(text):
+            continue
+        head = text.lstrip(_LEADING_MARKS)
+        verb = next((v for v in sorted(verbs, key=len, reverse=True) if head.startswith(v)), None)
+        if verb is None or head == verb or _NOUN_AFTER_VERB.match(head, len(verb)):
+            continue  # 完成率100% names a metric; a bare 完成 answers yes/no, it describes no work
+        figure = _figure_in(head, ctx)
+        if figure:
+            judged.append((target, "verb-figure", {"verb": verb, "figure": figure}, None))
+        else:
+            judged.append((target, "verb", {"verb": verb}, None))
+    yield from _report(indicator, ctx, judged)
+
+
+# ---------------------------------------------------------------- comparator-direction (V13)
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "word", "comparator"), variants=_pairs("reverse-floor", "forward-ceiling"))
+def check_comparator_direction(indicator: Indicator, ctx):
+    direction = _indicator_direction(indicator, ctx)
+    if direction is None or direction[0] not in ("forward", "reverse"):
+        return
+    kind, word = direction
+    rate = _name_core(indicator.name).endswith(("率", "度", "性"))
+    judged = []
+    for target in indicator.targets:
+        value = target.value
+        if value.kind != QUANTITATIVE or value.comparator is None:
+            continue
+        if rate and value.unit != "%":
+            continue  # a rate given in days or counts (检测及时率 ≤7工作日) has a wrong unit, not a wrong comparator
+        if kind == "reverse" and value.comparator in _UP:
+            judged.append((target, "reverse-floor", {"word": word, "comparator": value.comparator}, None))
+        elif kind == "forward" and value.comparator in _DOWN:
+            judged.append((target, "forward-ceiling", {"word": word, "comparator": value.comparator}, None))
+    yield from _report(indicator, ctx, judged)
+
+
+# ---------------------------------------------------------------- zero-target (V15)
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "word"), variants=_pairs("at-least-zero", "zero-forward"))
+def check_zero_target(indicator: Indicator, ctx):
+    direction = _indicator_direction(indicator, ctx)
+    judged = []
+    for target in indicator.targets:
+        value = target.value
+        if value.kind != QUANTITATIVE or value.number != 0:
+            continue
+        if value.comparator == "≥":
+            judged.append((target, "at-least-zero", {}, None))
+        elif value.comparator in (None, "＝") and direction and direction[0] == "forward":
+            judged.append((target, "zero-forward", {"word": direction[1]}, None))
+    yield from _report(indicator, ctx, judged)
+
+
+# ---------------------------------------------------------------- tiny-target-large-budget (V17)
+
+
+def _budget_wan(project) -> Decimal | None:
+    """The project's 总计 in 万元 (None when the table's 金额单位 or the amount is unknown)."""
+    total = project.amount.total if project.amount is not None else None
+    unit = project.unit.table.data.get("金额单位")
+    if total is None or unit not in ("万元", "元"):
+        return None
+    return total if unit == "万元" else total / Decimal(10000)
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "budget", "money_unit"), variants=_pairs("tiny"), options=("min_budget", "max_count", "units"))
+def check_tiny_target_large_budget(indicator: Indicator, ctx):
+    opts = ctx.options
+    project = indicator.project
+    budget = _budget_wan(project)
+    if budget is None or budget < Decimal(str(opts["min_budget"])):
+        return
+    direction = _indicator_direction(indicator, ctx)
+    if direction and direction[0] == "reverse":
+        return  # 事故 1起 is a ceiling, not an output
+    limit = Decimal(str(opts["max_count"]))
+    units = set(opts["units"])
+
+    def tiny(value) -> bool:
+        return value.kind == QUANTITATIVE and value.unit in units and 0 < value.number <= limit and value.comparator not in _DOWN
+
+    judged = [(t, "tiny", {}, None) for t in indicator.targets if tiny(t.value)]
+    if not judged:
+        return
+    for other in project.indicators:
+        if other is indicator or other.level2 != "数量指标":
+            continue
+        if any(t.value.kind in (QUANTITATIVE, RANGE) and t.value.number is not None and not tiny(t.value) and (t.value.upper or t.value.number) > limit for t in other.targets):
+            return  # the project states a larger output elsewhere
+    args = {"budget": _plain(project.amount.total), "money_unit": project.unit.table.data.get("金额单位")}
+    yield from _report(indicator, ctx, [(t, v, args, s) for t, v, _, s in judged])
+
+
+# ---------------------------------------------------------------- value-style (V18)
+
+
+def _ends_with_stop(target) -> bool:
+    last = target.value.raw.strip()[-1:]
+    return bool(last) and last in _STOP_CHARS
+
+
+def _repeats_name(indicator: Indicator, target) -> tuple[str, dict] | None:
+    name = _normalize_text(_name_core(indicator.name))
+    text = _normalize_text(target.value.raw)
+    if not name or target.value.kind != QUALITATIVE:
+        return None
+    if text == name:
+        return "same-as-name", {}
+    if text.startswith(name):
+        rest = text[len(name):].strip()
+        if parse_value(rest).kind in (QUANTITATIVE, RANGE):
+            return "name-and-figure", {"rest": rest}
+    return None
+
+
+@check(scope="table", args=("indicator", "field", "value", "count", "rest"), variants=("period", "period-pair", "period-all") + _pairs("same-as-name", "name-and-figure"), options=("trailing_period",))
+def check_value_style(table, ctx):
+    mode = ctx.options["trailing_period"]
+    stops = [(i, [t for t in i.targets if _ends_with_stop(t)]) for i in table.indicators]
+    stops = [(i, ts) for i, ts in stops if ts]
+    total = sum(len(ts) for _, ts in stops)
+    problems = []
+    if mode == "each" or (mode == "once" and len(stops) == 1):
+        for indicator, targets in stops:
+            problems.extend(_report(indicator, ctx, [(t, "period", {}, None) for t in targets]))
+    elif mode == "once" and stops:
+        indicator, targets = stops[0]
+        t = targets[0]
+        problems.append(Problem(t.path, variant="period-all", indicator=_label(indicator), field=t.key, value=t.value.raw, count=total))
+    for indicator in table.indicators:
+        judged = []
+        for target in indicator.targets:
+            found = _repeats_name(indicator, target)
+            if found:
+                judged.append((target, found[0], found[1], None))
+        problems.extend(_report(indicator, ctx, judged))
+    yield from problems
+
+
+# ---------------------------------------------------------------- period-annual-inconsistent (V03)
+
+_NOT_CUMULATIVE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "分", "倍", "级", "星", "天", "日", "工作日", "个工作日", "自然日", "小时", "个小时", "分钟", "周", "月", "个月", "季度", "个季度", "年"})
+_NOT_CUMULATIVE_NAME = re.compile(r"率|比例|占比|均|每|指数|系数|满意|时限|时长|周期")
+
+
+@check(scope="indicator", args=("indicator", "period", "annual", "period_unit", "annual_unit", "term"), variants=("direction", "unit", "exceeds"))
+def check_period_annual_inconsistent(indicator: Indicator, ctx):
+    term = indicator.project.term
+    if term is None or term <= 1:
+        return  # single-year and unknown terms: period-annual-mismatch
+    targets = {t.key: t for t in indicator.targets}
+    if len(targets) < 2:
+        return
+    p, a = targets["实施周期指标值"], targets["年度指标值"]
+    pv, av = p.value, a.value
+    if pv.kind not in (QUANTITATIVE, RANGE) or av.kind not in (QUANTITATIVE, RANGE):
+        return
+    args = {"indicator": _label(indicator), "period": pv.raw, "annual": av.raw, "term": term}
+    if (pv.comparator in _UP and av.comparator in _DOWN) or (pv.comparator in _DOWN and av.comparator in _UP):
+        yield Problem(a.path, variant="direction", **args)
+        return
+    if not pv.unit or not av.unit:
+        return  # target-unit-required
+    synonyms = ctx.vocab("unit-synonyms")
+    if _same_unit(pv.unit, synonyms) != _same_unit(av.unit, synonyms):
+        yield Problem(a.unit_path, variant="unit", period_unit=pv.unit, annual_unit=av.unit, **args)
+        return
+    cumulative = (
+        indicator.level2 == "数量指标"
+        and pv.unit not in _NOT_CUMULATIVE_UNITS
+        and "/" not in pv.unit
+        and not _NOT_CUMULATIVE_NAME.search(_nfkc(indicator.name))
+    )
+    if cumulative and pv.comparator not in _DOWN and av.comparator not in _DOWN and av.number > (pv.upper or pv.number):
+        yield Problem(a.path, variant="exceeds", **args)
+
+
 # ---------------------------------------------------------------- for packs: a floor on a kind of target
 
 
