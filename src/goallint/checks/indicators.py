@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
-from goallint.api import Problem, check
-from goallint.frames import INFO, MISPLACED, UNKNOWN
-from goallint.model import Project, Table
+from goallint.api import Problem, Text, check
+from goallint.frames import INFO, MISPLACED, UNKNOWN, normal_code, stem
+from goallint.model import Indicator, Project, Table
+from goallint.values import DATE, EMPTY
 
 
 def _present(project: Project) -> str:
@@ -105,3 +108,158 @@ def check_level_name_unknown(table: Table, ctx):
 def check_level_name_alias(table: Table, ctx):
     for level, label, _, indicator, key, match, count in _labels(table, (INFO,)):
         yield Problem(indicator.path + (key,), variant=f"level{level}", label=label, frame=ctx.frame.name, canonical=match.canonical, count=count)
+
+
+# ================================================================ issue 10: the indicator set and the indicator names
+# satisfaction-indicator-missing, cost-indicator-missing, level2-parent-mismatch, code-name-mismatch,
+# timeliness-name-not-temporal, quantity-name-is-rate, indicator-name-not-measurable,
+# economic-benefit-not-economic, weight-sum-mismatch.  Word lists are vocabularies
+# (rules/vocab/indicator-*.yaml) so that a province's pack can extend them.
+
+_TRAILING = "。.；;，, \t\u3000"
+
+
+def _nfkc(text: Any) -> str:
+    return unicodedata.normalize("NFKC", text).strip() if isinstance(text, str) else ""
+
+
+def _bare_name(name: str) -> str:
+    """An indicator name as its ending is read: NFKC, no trailing punctuation, no trailing （unit）."""
+    text = _nfkc(name).rstrip(_TRAILING)
+    m = re.search(r"\([^()]{1,12}\)$", text)
+    return text[: m.start()].rstrip(_TRAILING) if m else text
+
+
+def _found(words, text: str) -> str | None:
+    """The word of a vocabulary that occurs first in ``text`` (the longest one there), or None."""
+    hits = [(text.find(w), -len(w), w) for w in words if w and w in text]
+    return min(hits)[2] if hits else None
+
+
+def _ending(words, text: str) -> str | None:
+    hits = [w for w in words if w and text.endswith(w)]
+    return max(hits, key=len) if hits else None  # endings nest (服务, 法律服务): the longest is unique
+
+
+def _project_label(project: Project) -> Text:
+    """How a message names a project: by its name, or by its position when the name is blank."""
+    name = project.data.get("项目名称")
+    if isinstance(name, str) and name.strip():
+        return Text(f"项目「{name.strip()}」", f"project '{name.strip()}'")
+    number = project.path[-1] + 1
+    unit = project.unit.name
+    if unit and unit.strip():
+        return Text(f"单位「{unit.strip()}」的第 {number} 个项目（未写项目名称）", f"project {number} of unit '{unit.strip()}' (no 项目名称)")
+    return Text(f"第 {number} 个项目（未写项目名称）", f"project {number} (no 项目名称)")
+
+
+def _indicator_label(indicator: Indicator) -> Text:
+    """How a message names an indicator: 「name」, or its position in its project when the name is blank."""
+    name = indicator.name.strip()
+    if name:
+        return Text(f"「{name}」", f"'{name}'")
+    project = _project_label(indicator.project)
+    number = indicator.path[-1] + 1
+    return Text(f"{project.zh}的第 {number} 条指标（未写名称）", f"indicator {number} of {project.en} (no name)")
+
+
+# ---------------------------------------------------------------- level2-parent-mismatch and code-name-mismatch
+
+
+def _code_key(code: str) -> str:
+    """A written code as compared with the frame's: NFKC, no dot, no leading zero (``01`` = ``1``)."""
+    return normal_code(code).lstrip("0") or "0"
+
+
+def _name_of_code(frame, level: int, code: str | None) -> str | None:
+    if code is None:
+        return None
+    return frame.name_of(level, code) or frame.name_of(level, _code_key(code))
+
+
+def _placed_by_alias(frame, indicator: Indicator) -> bool:
+    """True when a frame alias accepts this 二级 label under this 一级 on purpose (the old template's
+    满意度 二级 under 效益 counts as 满意度指标)."""
+    match, level1 = indicator.level2_match, indicator.level1_match.canonical
+    written = stem(match.written)
+    return any(
+        a.level == 2 and a.under == level1 and a.means == match.canonical
+        and ((a.label and stem(a.label) == written) or (a.contains and a.contains in written))
+        for a in frame.aliases
+    )
+
+
+def _with_code(frame, level: int, name: str, coded: bool) -> str:
+    code = frame.code_of(level, name) if coded else None
+    return f"{code}-{name}" if code else name
+
+
+@check(scope="table", args=("level1", "level2", "parent", "allowed", "frame", "count"))
+def check_level2_parent_mismatch(table: Table, ctx):
+    frame = ctx.frame
+    seen: dict[tuple, list] = {}
+    for indicator in table.indicators:
+        m1, m2 = indicator.level1_match, indicator.level2_match
+        if m1.canonical is None or m2.canonical is None or m2.status in (UNKNOWN, MISPLACED):
+            continue  # level-name-unknown names the label first
+        # What the 一级 may stand for (its name, its code) and where the 二级 belongs (by name, by code):
+        # they must share one reading.  A code that contradicts its own name is code-name-mismatch's.
+        level1_readings = {m1.canonical, _name_of_code(frame, 1, m1.code)} - {None}
+        coded2 = _name_of_code(frame, 2, m2.code)
+        parents = {m2.parent, frame.level2(coded2).parent if coded2 else None} - {None}
+        if not parents or level1_readings & parents or _placed_by_alias(frame, indicator):
+            continue
+        key = (indicator.data["一级指标"].strip(), indicator.data["二级指标"].strip())
+        entry = seen.setdefault(key, [indicator, m1, m2, m2.parent or min(parents), 0])
+        entry[4] += 1
+    for (l1, l2), (indicator, m1, m2, parent, count) in seen.items():
+        yield Problem(
+            indicator.path + ("二级指标",),
+            level1=l1,
+            level2=l2,
+            parent=_with_code(frame, 1, parent, m1.code is not None or m2.code is not None),
+            allowed="、".join(frame.children.get(m1.canonical, ())) or "无",
+            frame=frame.name,
+            count=count,
+        )
+
+
+@check(
+    scope="table",
+    args=("label", "code", "named", "name", "expected", "frame", "count"),
+    variants=("level1", "level2", "level1-unknown-code", "level2-unknown-code"),
+    options=("inferred_codes",),
+)
+def check_code_name_mismatch(table: Table, ctx):
+    frame = ctx.frame
+    inferred = {_code_key(str(c)) for c in ctx.options["inferred_codes"]}
+    seen: dict[tuple, list] = {}
+    for indicator in table.indicators:
+        for level, key, match in ((1, "一级指标", indicator.level1_match), (2, "二级指标", indicator.level2_match)):
+            if match.code is None or not match.written or match.canonical is None:
+                continue  # no code, a code alone, or a name the frame does not know (level-name-unknown)
+            expected = frame.code_of(level, match.canonical)
+            if expected is None:
+                continue  # the frame gives this level no code (成本指标 in mof-2021)
+            written = _code_key(match.code)
+            if written == _code_key(expected):
+                continue
+            named = _name_of_code(frame, level, match.code)
+            if named is None and len(written) != len(_code_key(expected)):
+                continue  # a one-digit number before a 二级 name is the row's ordinal, not a code
+            entry = seen.setdefault((level, indicator.data[key].strip()), [indicator, key, match, expected, named, 0])
+            entry[5] += 1
+    for (level, label), (indicator, key, match, expected, named, count) in seen.items():
+        lowered = {_code_key(match.code), _code_key(expected)} & inferred
+        yield Problem(
+            indicator.path + (key,),
+            variant=f"level{level}" if named else f"level{level}-unknown-code",
+            severity="warning" if lowered or named is None else None,
+            label=label,
+            code=match.code,
+            named=named,
+            name=match.canonical,
+            expected=expected,
+            frame=frame.name,
+            count=count,
+        )
