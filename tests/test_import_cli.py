@@ -76,4 +76,5 @@ def test_export_then_import_round_trips(tmp_path, catalog):
         for d in example_findings()
     ]
     messages = [row[6] for row in book["检查结果"].iter_rows(min_row=2, values_only=True)]
-    assert messages[1] == "「来穗人员对我区管理服务评价」的实施周期指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"
+    first_unit = next(i for i, d in enumerate(example_findings()) if d["rule"] == "target-unit-required")
+    assert messages[first_unit] == "「来穗人员对我区管理服务评价」的实施周期指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"

@@ -263,3 +263,87 @@ def check_code_name_mismatch(table: Table, ctx):
             frame=frame.name,
             count=count,
         )
+
+
+# ---------------------------------------------------------------- timeliness-name-not-temporal
+
+_DATE_LIKE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}|\d{1,2}\s*月")
+
+
+def _measures_time(target, temporal, time_units) -> bool:
+    value = target.value
+    if value.kind == DATE:
+        return True
+    if value.unit and _nfkc(value.unit) in time_units:
+        return True
+    text = _nfkc(value.raw)
+    return bool(_DATE_LIKE.search(text) or _found(temporal, text))
+
+
+@check(scope="indicator", args=("name", "suggestion"), variants=("completion-rate", "other"))
+def check_timeliness_name_not_temporal(indicator: Indicator, ctx):
+    if indicator.level2 != "时效指标":
+        return
+    name = _bare_name(indicator.name)
+    if not name:
+        return
+    temporal = ctx.vocab("indicator-temporal-words")
+    if _found(temporal, name):
+        return
+    if any(_measures_time(t, temporal, ctx.vocab("indicator-time-units")) for t in indicator.targets):
+        return  # the value is a date or a duration: the indicator does measure time
+    if name.endswith("完成率"):
+        yield Problem(indicator.path + ("三级指标",), variant="completion-rate", name=indicator.name.strip(), suggestion=name[:-3] + "按时完成率")
+    else:
+        yield Problem(indicator.path + ("三级指标",), variant="other", name=indicator.name.strip(), suggestion=None)
+
+
+# ---------------------------------------------------------------- quantity-name-is-rate
+
+
+@check(scope="indicator", args=("name", "ending"), options=("endings",))
+def check_quantity_name_is_rate(indicator: Indicator, ctx):
+    if indicator.level2 != "数量指标":
+        return
+    ending = _ending(ctx.options["endings"], _bare_name(indicator.name))
+    if ending:
+        yield Problem(indicator.path + ("三级指标",), name=indicator.name.strip(), ending=ending)
+
+
+# ---------------------------------------------------------------- indicator-name-not-measurable
+
+
+@check(scope="indicator", args=("name", "ending"))
+def check_indicator_name_not_measurable(indicator: Indicator, ctx):
+    text = _nfkc(indicator.name).rstrip(_TRAILING)
+    if not text or re.search(r"\([^()]{1,12}\)$", text):
+        return  # blank, or a unit (or an explanation) in brackets at the end
+    ending = _ending(ctx.vocab("indicator-topic-endings"), text)
+    if ending:
+        yield Problem(indicator.path + ("三级指标",), name=indicator.name.strip(), ending=ending)
+
+
+# ---------------------------------------------------------------- economic-benefit-not-economic
+
+
+@check(scope="indicator", args=("indicator", "value"), variants=("no-measure", "denies"), options=("denials",))
+def check_economic_benefit_not_economic(indicator: Indicator, ctx):
+    if indicator.level2 != "经济效益":
+        return
+    written = [t for t in indicator.targets if t.value.kind != EMPTY]
+    if not written:
+        return  # no value: target-value-required reports it; a name alone does not tell
+    denials = {_nfkc(d).rstrip(_TRAILING) for d in ctx.options["denials"]}
+    label = _indicator_label(indicator)
+    for target in written:
+        if _nfkc(target.value.raw).rstrip(_TRAILING) in denials:
+            yield Problem(target.path, variant="denies", indicator=label, value=target.value.raw)
+            return
+    words = ctx.vocab("indicator-economic-words")
+    texts = [_nfkc(indicator.name)] + [_nfkc(t.value.raw) for t in written]
+    if any(_found(words, t) for t in texts):
+        return
+    values = list(dict.fromkeys(t.value.raw for t in written))
+    shown = Text("、".join(f"“{v}”" for v in values), ", ".join(f"'{v}'" for v in values))
+    path = indicator.path + ("三级指标",)
+    yield Problem(path, variant="no-measure", part="key" if indicator.data.get("三级指标") is None else "value", indicator=label, value=shown)
