@@ -74,7 +74,7 @@ def test_a_hash_inside_a_value_is_not_a_directive():
 def test_config_selects_ignores_and_sets_severity_and_options(tmp_path):
     (tmp_path / "dept.yaml").write_text(table(), encoding="utf-8")
     (tmp_path / "goallint.yaml").write_text(
-        "ignore: [benefit-indicator-missing, goal-text-required]\n"
+        "ignore: [benefit-indicator-missing, goal-text-required, satisfaction-indicator-missing, cost-indicator-missing]\n"
         "rules:\n"
         "  target-unit-required: {severity: warning}\n"
         "  amount-components:\n"

@@ -163,6 +163,90 @@ def _indicator_label(indicator: Indicator) -> Text:
     return Text(f"{project.zh}的第 {number} 条指标（未写名称）", f"indicator {number} of {project.en} (no name)")
 
 
+# ---------------------------------------------------------------- satisfaction-indicator-missing
+
+
+def _goal_texts(project: Project) -> list[str]:
+    goal = project.data.get("绩效目标")
+    if isinstance(goal, str):
+        return [goal]
+    if isinstance(goal, dict):
+        return [v for v in goal.values() if isinstance(v, str)]
+    return []
+
+
+def _clause(text: str, word: str) -> str:
+    """The clause of a goal text that holds ``word``, as written (split at 。；，！？ and their ASCII forms)."""
+    for part in re.split(r"[。；;，,！!？?\n]", text):
+        if word in part:
+            return part.strip()
+    return word
+
+
+def _measures_satisfaction(indicator: Indicator) -> bool:
+    return indicator.level1 == "满意度指标" or "满意" in _nfkc(indicator.name)
+
+
+@check(
+    scope="project",
+    args=("project", "clause", "word", "field"),
+    variants=("goal-says", "beneficiaries", "unclear"),
+    options=("not_beneficiaries",),
+)
+def check_satisfaction_indicator_missing(project: Project, ctx):
+    if not project.indicators or _unknown_level(project):
+        return  # no indicators: output-indicator-required; an unknown 一级 label: level-name-unknown
+    if "满意度指标" not in ctx.frame.level1_names:
+        return  # a frame without satisfaction indicators asks for none
+    if any(_measures_satisfaction(i) for i in project.indicators):
+        return
+    label = _project_label(project)
+    for goal in _goal_texts(project):
+        if "满意" in goal:
+            yield Problem(project.name_path, variant="goal-says", project=label, clause=_clause(goal, "满意"))
+            return
+    goals = [_nfkc(g) for g in _goal_texts(project)]
+    beneficiaries = ctx.vocab("indicator-beneficiary-words")
+    fields = [("项目名称", _nfkc(project.name))] + [("绩效目标", g) for g in goals]
+    fields += [("三级指标", _nfkc(i.name)) for i in project.indicators]
+    for field_name, text in fields:
+        for phrase in ctx.options["not_beneficiaries"]:
+            text = text.replace(_nfkc(phrase), "")  # 公众号 is an account, not the public
+        word = _found(beneficiaries, text)
+        if word:
+            yield Problem(project.name_path, variant="beneficiaries", project=label, word=word, field=field_name)
+            return
+    if _found(ctx.vocab("indicator-internal-project-words"), _nfkc(project.name)):
+        return  # the project runs the department itself (staff, office, purchases): none is expected
+    yield Problem(project.name_path, variant="unclear", severity="info", project=label)
+
+
+# ---------------------------------------------------------------- cost-indicator-missing
+
+
+@check(scope="project", args=("project", "frame", "cost", "parent", "children"), variants=("level1", "level2"), options=("cost_name",))
+def check_cost_indicator_missing(project: Project, ctx):
+    if not project.indicators or _unknown_level(project):
+        return
+    frame = ctx.frame
+    cost = stem(ctx.options["cost_name"])
+    level1 = next((n for n in frame.level1_names if stem(n) == cost), None)
+    parent = next((p for p, kids in frame.children.items() for k in kids if stem(k) == cost), None)
+    if level1 is None and parent is None:
+        return  # the frame has no cost indicator: nothing to ask for
+    for indicator in project.indicators:
+        written = {stem(indicator.level1_match.written), stem(indicator.level2_match.written)}
+        canonical = {indicator.level1, indicator.level2}
+        if cost in written or any(c is not None and stem(c) == cost for c in canonical):
+            return
+    label = _project_label(project)
+    if level1 is not None:
+        yield Problem(project.name_path, variant="level1", project=label, frame=frame.name, cost=level1, children="、".join(frame.children.get(level1, ())))
+    else:
+        cost_name = next(k for k in frame.children[parent] if stem(k) == cost)
+        yield Problem(project.name_path, variant="level2", severity="info", project=label, frame=frame.name, cost=cost_name, parent=parent)
+
+
 # ---------------------------------------------------------------- level2-parent-mismatch and code-name-mismatch
 
 
@@ -347,3 +431,47 @@ def check_economic_benefit_not_economic(indicator: Indicator, ctx):
     shown = Text("、".join(f"“{v}”" for v in values), ", ".join(f"'{v}'" for v in values))
     path = indicator.path + ("三级指标",)
     yield Problem(path, variant="no-measure", part="key" if indicator.data.get("三级指标") is None else "value", indicator=label, value=shown)
+
+
+# ---------------------------------------------------------------- weight-sum-mismatch
+
+
+def _fmt_number(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@check(
+    scope="project",
+    args=("project", "sum", "total", "rest", "reserved", "missing"),
+    variants=("sum", "sum-reserved", "sum-with-budget-row", "partial-one", "partial-many"),
+    options=("total", "reserved_for_budget_execution", "budget_execution_name"),
+)
+def check_weight_sum_mismatch(project: Project, ctx):
+    given, missing, first_missing = [], [], None
+    for number, indicator in enumerate(project.indicators, 1):
+        weight = indicator.data.get("权重")
+        if weight is None or (isinstance(weight, str) and not weight.strip()):
+            missing.append(number)
+            first_missing = first_missing or indicator.path + ("三级指标",)
+        elif isinstance(weight, (int, Decimal)) and not isinstance(weight, bool):
+            given.append(Decimal(weight))
+        else:
+            return  # a weight that is not a number: the schema reports it
+    if not given:
+        return  # no weights at all: the table's template has none
+    total = Decimal(str(ctx.options["total"]))
+    reserved = Decimal(str(ctx.options["reserved_for_budget_execution"]))
+    budget_word = ctx.options["budget_execution_name"]
+    budget_row = bool(budget_word) and any(budget_word in _nfkc(i.name) for i in project.indicators)
+    weights = sum(given, Decimal(0))
+    args = dict(project=_project_label(project), sum=_fmt_number(weights), total=_fmt_number(total), rest=_fmt_number(total - reserved), reserved=_fmt_number(reserved))
+    if missing:
+        text = [str(n) for n in missing]
+        numbers = Text("、".join(text), " and ".join([", ".join(text[:-1]), text[-1]] if len(text) > 1 else text))
+        yield Problem(first_missing, variant="partial-one" if len(missing) == 1 else "partial-many", missing=numbers, **args)
+        return
+    if weights == total or (weights == total - reserved and reserved and not budget_row):
+        return
+    variant = "sum-with-budget-row" if budget_row else ("sum-reserved" if reserved else "sum")
+    yield Problem(project.name_path, variant=variant, missing=None, **args)
