@@ -82,6 +82,7 @@ def test_a_wrong_type_does_not_stop_the_other_rules():
         ("schema", 9, 15),
         ("output-indicator-required", 10, 15),
         ("benefit-indicator-missing", 10, 15),
+        ("cost-indicator-missing", 10, 15),
         ("goal-text-required", 10, 15),
         ("schema", 11, 13),
         ("target-unit-required", 16, 20),

@@ -110,7 +110,7 @@ def test_no_inline_suppression_ignores_every_comment(tmp_path):
 def test_config_selects_ignores_and_sets_severity_and_options(tmp_path):
     (tmp_path / "dept.yaml").write_text(table(), encoding="utf-8")
     (tmp_path / "goallint.yaml").write_text(
-        "ignore: [benefit-indicator-missing, goal-text-required]\n"
+        "ignore: [benefit-indicator-missing, goal-text-required, satisfaction-indicator-missing, cost-indicator-missing]\n"
         "rules:\n"
         "  target-unit-required: {severity: warning}\n"
         "  amount-components:\n"

@@ -275,7 +275,7 @@ def test_switching_the_frame_changes_which_level_names_are_accepted(tmp_path):
     (tmp_path / "goallint.yaml").write_text("frame: mof-2021\n", encoding="utf-8")
     mof = run_cli("check", "dept.yaml", "--select", "GL2", "--format", "json", cwd=tmp_path)
     # 成本指标 is a level-1 name in mof-2021; the project now has no 效益指标
-    assert [(d["rule"], d["line"], d["column"]) for d in json.loads(mof.stdout)["diagnostics"]] == [("benefit-indicator-missing", 6, 15)]
+    assert [(d["rule"], d["line"], d["column"]) for d in json.loads(mof.stdout)["diagnostics"]] == [("benefit-indicator-missing", 6, 15), ("satisfaction-indicator-missing", 6, 15)]
 
 
 def test_a_pack_brings_its_own_frame_and_extends_a_vocabulary(tmp_path):
