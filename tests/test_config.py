@@ -21,12 +21,17 @@ SATISFACTION = """\
             二级指标: 数量指标
             三级指标: 培训次数
             实施周期指标值: {target}{comment1}
-            年度指标值: {target}{comment2}
+            年度指标值: {target2}{comment2}
 """
 
 
-def table(comment1: str = "", comment2: str = "", target: str = "≥90", level1: str = "产出指标") -> str:
-    return SATISFACTION.replace("{comment1}", comment1).replace("{comment2}", comment2).replace("{target}", target).replace("{level1}", level1)
+def table(comment1: str = "", comment2: str = "", target: str = "≥90", level1: str = "产出指标", target2: str | None = None) -> str:
+    """A small table whose two values differ by default (≥90, ≥80), so each is its own finding."""
+    annual = target2 if target2 is not None else target.replace("90", "80")
+    return (
+        SATISFACTION.replace("{comment1}", comment1).replace("{comment2}", comment2)
+        .replace("{target2}", annual).replace("{target}", target).replace("{level1}", level1)
+    )
 
 
 def rules_in(proc) -> list[tuple[str, str, int]]:
@@ -62,7 +67,7 @@ def test_other_linters_spellings_are_reported_not_obeyed():
 
 
 def test_disable_next_line():
-    text = table().replace("            年度指标值: ≥90", "            # goallint: disable-next-line=target-unit-required\n            年度指标值: ≥90")
+    text = table().replace("            年度指标值: ≥80", "            # goallint: disable-next-line=target-unit-required\n            年度指标值: ≥80")
     assert where(findings_of(text, "target-unit-required", "unused-suppression")) == [("target-unit-required", 12, 22)]
 
 
@@ -110,7 +115,7 @@ def test_no_inline_suppression_ignores_every_comment(tmp_path):
 def test_config_selects_ignores_and_sets_severity_and_options(tmp_path):
     (tmp_path / "dept.yaml").write_text(table(), encoding="utf-8")
     (tmp_path / "goallint.yaml").write_text(
-        "ignore: [benefit-indicator-missing, goal-text-required, satisfaction-indicator-missing, cost-indicator-missing]\n"
+        "ignore: [benefit-indicator-missing, goal-text-required, satisfaction-indicator-missing, cost-indicator-missing, period-annual-mismatch]\n"
         "rules:\n"
         "  target-unit-required: {severity: warning}\n"
         "  amount-components:\n"

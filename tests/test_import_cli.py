@@ -93,4 +93,4 @@ def test_export_then_import_round_trips(tmp_path, catalog):
     ]
     messages = [row[6] for row in book["检查结果"].iter_rows(min_row=2, values_only=True)]
     first_unit = next(i for i, d in enumerate(example_findings()) if d["rule"] == "target-unit-required")
-    assert messages[first_unit] == "「来穗人员对我区管理服务评价」的实施周期指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"
+    assert messages[first_unit] == "「来穗人员对我区管理服务评价」的实施周期指标值和年度指标值“≥90”是数值，但没有计量单位：请写明单位，如 %、次、个、人、万元"

@@ -50,7 +50,7 @@ def test_github_annotations():
     lines = proc.stdout.decode().splitlines()
     assert len(lines) == len(example_findings())
     assert next(line for line in lines if "title=GL301 " in line) == (
-        "::error file=examples/liwan-zfw.yaml,line=26,col=22,endLine=26,endColumn=25,title=GL301 target-unit-required::"
-        "实施周期指标值 '≥90' of '来穗人员对我区管理服务评价' is a number without a unit: state the unit, such as %25, 次, 个, 人 or 万元"
+        "::error file=examples/liwan-zfw.yaml,line=26,col=22,endLine=27,endColumn=23,title=GL301 target-unit-required::"
+        "实施周期指标值 (and the same 年度指标值) '≥90' of '来穗人员对我区管理服务评价' is a number without a unit: state the unit, such as %25, 次, 个, 人 or 万元"
     )
     assert lines[0].startswith("::warning file=examples/liwan-zfw.yaml,line=9,col=15,")

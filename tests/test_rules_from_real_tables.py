@@ -45,11 +45,11 @@ def _case(slug: str, index: int, lang: str = "en"):
 
 
 ENGLISH = [
-    ("target-value-unfilled", 1, 4, "年度指标值 of indicator 3 of project '测试项目' is only the unit '台', with no number: put the target number and a comparator before '台' (e.g. ≥5台)"),
+    ("target-value-unfilled", 1, 4, "年度指标值 of indicator 3 of project '测试项目' (no 三级指标 name) is only the unit '台', with no number: put the target number and a comparator before '台' (e.g. ≥5台)"),
     ("target-value-unfilled", 1, 0, "实施周期指标值 of '培训人数' ('≥ 人') has a comparator and a unit but no number: put the target number between '≥' and '人' (e.g. ≥5人)"),
     ("target-placeholder", 0, 4, "年度指标值 of '食品安全整体状况' ('高中低') lists the grades to choose from but chooses none: state the grade to reach and how it is judged, or a number (e.g. ≥90%)"),
-    ("target-placeholder", 1, 1, "年度指标值 of indicator 2 of project '测试项目' is only '是': a yes or no is not a target that can be checked; state the result or the number to reach (e.g. 对生态环境无不良影响, 带动增收≥5万元)"),
-    ("rate-value-not-ratio", 0, 0, "'检测及时率' is a rate, but 实施周期指标值 '≤7工作日' is a length of time (工作日): a rate is a percentage (e.g. ≥95%); if the deadline is what counts, rename the indicator '检测时限' and keep '≤7工作日'"),
+    ("target-placeholder", 1, 1, "年度指标值 of indicator 2 of project '测试项目' (no 三级指标 name) is only '是': a yes or no is not a target that can be checked; state the result or the number to reach (e.g. 对生态环境无不良影响, 带动增收≥5万元)"),
+    ("rate-value-not-ratio", 0, 0, "'检测及时率' is a rate, but 实施周期指标值 (and the same 年度指标值) '≤7工作日' is a length of time (工作日): a rate is a percentage (e.g. ≥95%); if the deadline is what counts, rename the indicator '检测时限' and keep '≤7工作日'"),
     ("count-value-is-percent", 0, 0, "'中等职业学校国家助学金应受助学生数' is a count, but 年度指标值 '100%' is a percentage: a count is a number with a counting unit (e.g. ≥1200人); if the share is what matters, name the indicator as a rate (…覆盖率, …完成率)"),
     ("quantity-upper-bound", 0, 0, "'小学就读人数' is a quantity to deliver, but 年度指标值 '<=6962人' only sets an upper bound (≤): zero would meet it. Give a floor or an exact number (e.g. ≥6962人); if the number really is to be kept down (超编人数, 投诉件数), say so in the name"),
     ("unit-miswritten", 0, 1, "年度指标值 of '控制在预算成本内' ('250万') says '万' without 元: write the amount as '250万元'"),

@@ -73,7 +73,7 @@ def test_lines_are_counted_by_newlines_only(tmp_path):
     text = "\n".join(lines)
     (tmp_path / "dept.yaml").write_text(text, encoding="utf-8")
     proc = run_cli("check", "dept.yaml", "--select", "GL301", "--format", "json", cwd=tmp_path)
-    assert [(d["line"], d["column"]) for d in json.loads(proc.stdout)["diagnostics"]] == [(26, 22), (27, 20)]
+    assert [(d["line"], d["column"], d["end_line"]) for d in json.loads(proc.stdout)["diagnostics"]] == [(26, 22, 27)]  # one finding for the pair
 
 
 def test_sarif_uris_are_relative_percent_encoded_and_anchored(tmp_path):
@@ -127,7 +127,7 @@ def test_a_crash_in_one_file_is_that_files_error_and_every_format_stays_complete
         assert err == "goallint: 内部错误：规则 crash 检查 a.yaml 时出错（ZeroDivisionError: division by zero）/ internal error in rule crash on a.yaml\n"
         out = proc.stdout.decode()
         if fmt == "text":
-            assert out.splitlines()[-1] == "检查未完成：有 1 处错误（见以 goallint: 开头的行）。4 个问题（4 错误，0 警告，0 提示），共检查 2 个文件"
+            assert out.splitlines()[-1] == "检查未完成：有 1 处错误（见以 goallint: 开头的行）。2 个问题（2 错误，0 警告，0 提示），共检查 2 个文件"
         elif fmt == "json":
             payload = json.loads(out)
             assert payload["summary"]["complete"] is False and payload["errors"] == [err[len("goallint: "):].rstrip("\n")]

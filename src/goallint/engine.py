@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from goallint.api import Context, Problem
+from goallint.api import Context, Problem, Text
 from goallint.catalog import SEVERITY_RANK, Catalog, MessageError, Rule
 from goallint.document import Document, Span, format_path
 from goallint.model import Table
@@ -128,14 +128,53 @@ def _run(doc: Document, table: Table | None, chosen: list[Rule], rules: RuleSet,
     for rule in chosen:
         ctx = Context(options=rules.options[rule.slug], document=doc, table=table, frame=rules.frame, vocabularies=rules.vocabularies)
         found = []
+        pairs = "field" in rule.spec.args
         try:
             for item in _items(rule.scope, doc, table, directives):
-                for problem in rule.function(item, ctx) or ():
+                problems = list(rule.function(item, ctx) or ())
+                if pairs and len(problems) > 1:
+                    problems = _merge_pairs(doc, problems)
+                for problem in problems:
                     found.append(_finding(doc, rule, rule.spec, problem, lang))
         except Exception as exc:  # a broken check must not hide the other rules' findings
             result.crashes.append(RuleCrash(doc.file, rule.slug, f"{type(exc).__name__}: {exc}"))
             continue
         result.findings.extend(found)
+
+
+_PERIOD, _ANNUAL = "实施周期指标值", "年度指标值"
+_BOTH = Text("实施周期指标值和年度指标值", "实施周期指标值 (and the same 年度指标值)")
+
+
+def _merge_pairs(doc: Document, problems: list[Problem]) -> list[Problem]:
+    """One finding for a pair that fails together (issue 10): where a rule reports an indicator's
+    实施周期 and 年度 values the same way and the two values are the same text (a trailing 。 aside),
+    the two problems become one whose span covers both values and whose ``field`` names both."""
+    from goallint.values import normalize_text
+
+    def key(p: Problem, field: str):
+        if p.span is not None or p.args.get("field") != field or field not in p.path:
+            return None
+        rest = {k: v for k, v in p.args.items() if k not in ("field", "value")}
+        return (p.path[: p.path.index(field)], p.variant, p.severity, p.part, normalize_text(p.args.get("value")), repr(sorted(rest.items(), key=lambda kv: kv[0])))
+
+    annual = {}
+    for i, p in enumerate(problems):
+        k = key(p, _ANNUAL)
+        if k is not None:
+            annual.setdefault(k, i)
+    out, used = [], set()
+    for i, p in enumerate(problems):
+        if i in used:
+            continue
+        j = annual.get(key(p, _PERIOD)) if key(p, _PERIOD) is not None else None
+        if j is not None and j not in used:
+            q = problems[j]
+            a, b = doc.locate(p.path, p.part), doc.locate(q.path, q.part)
+            p = Problem(p.path, variant=p.variant, part=p.part, severity=p.severity, span=Span(a.line, a.column, b.end_line, b.end_column), **{**p.args, "field": _BOTH})
+            used.add(j)
+        out.append(p)
+    return out
 
 
 def _finding(doc: Document, rule: Rule, spec, problem: Problem, lang: str) -> Finding:

@@ -24,6 +24,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Iterator
 
+from goallint.api import Text
 from goallint.frames import Frame, Match
 from goallint.values import TargetValue, parse_value
 
@@ -433,6 +434,18 @@ class Project:
         return str(name) if name is not None else "？"
 
     @property
+    def label(self) -> Text:
+        """How a message names the project: 项目「name」, or its position when the name is blank."""
+        name = self.data.get("项目名称")
+        if isinstance(name, str) and name.strip():
+            return Text(f"项目「{name.strip()}」", f"project '{name.strip()}'")
+        number = self.path[-1] + 1
+        unit = self.unit.name
+        if unit and unit.strip():
+            return Text(f"单位「{unit.strip()}」的第 {number} 个项目（未写项目名称）", f"project {number} of unit '{unit.strip()}' (no 项目名称)")
+        return Text(f"第 {number} 个项目（未写项目名称）", f"project {number} (no 项目名称)")
+
+    @property
     def name_path(self) -> tuple:
         """Where a finding about the whole project points: its 项目名称."""
         return self.path + ("项目名称",)
@@ -509,6 +522,16 @@ class Indicator:
     def name(self) -> str:
         name = self.data.get("三级指标")
         return str(name) if name is not None else ""
+
+    @property
+    def label(self) -> Text:
+        """How a message names the indicator: 「name」, or its position in its project when the name is blank."""
+        name = self.name.strip()
+        if name:
+            return Text(f"「{name}」", f"'{name}'")
+        number = self.path[-1] + 1
+        project = self.project.label
+        return Text(f"{project.zh}的第 {number} 条指标（未写三级指标名称）", f"indicator {number} of {project.en} (no 三级指标 name)")
 
     @cached_property
     def targets(self) -> list[Target]:

@@ -143,8 +143,8 @@ def apply(findings: list["Finding"], directives: list[Directive]) -> tuple[list[
         hit = False
         if finding.slug not in UNSUPPRESSIBLE:
             for d in directives:
-                if d.kind is None or (d.kind != "disable-file" and d.line != finding.span.line):
-                    continue
+                if d.kind is None or (d.kind != "disable-file" and not finding.span.line <= d.line <= finding.span.end_line):
+                    continue  # a finding over two values (a pair) answers to a comment on either line
                 for name in d.names:
                     if _covers(name, finding):
                         name.used = hit = True

@@ -141,28 +141,6 @@ def _ending(words, text: str) -> str | None:
     return max(hits, key=len) if hits else None  # endings nest (服务, 法律服务): the longest is unique
 
 
-def _project_label(project: Project) -> Text:
-    """How a message names a project: by its name, or by its position when the name is blank."""
-    name = project.data.get("项目名称")
-    if isinstance(name, str) and name.strip():
-        return Text(f"项目「{name.strip()}」", f"project '{name.strip()}'")
-    number = project.path[-1] + 1
-    unit = project.unit.name
-    if unit and unit.strip():
-        return Text(f"单位「{unit.strip()}」的第 {number} 个项目（未写项目名称）", f"project {number} of unit '{unit.strip()}' (no 项目名称)")
-    return Text(f"第 {number} 个项目（未写项目名称）", f"project {number} (no 项目名称)")
-
-
-def _indicator_label(indicator: Indicator) -> Text:
-    """How a message names an indicator: 「name」, or its position in its project when the name is blank."""
-    name = indicator.name.strip()
-    if name:
-        return Text(f"「{name}」", f"'{name}'")
-    project = _project_label(indicator.project)
-    number = indicator.path[-1] + 1
-    return Text(f"{project.zh}的第 {number} 条指标（未写名称）", f"indicator {number} of {project.en} (no name)")
-
-
 # ---------------------------------------------------------------- satisfaction-indicator-missing
 
 
@@ -200,7 +178,7 @@ def check_satisfaction_indicator_missing(project: Project, ctx):
         return  # a frame without satisfaction indicators asks for none
     if any(_measures_satisfaction(i) for i in project.indicators):
         return
-    label = _project_label(project)
+    label = project.label
     for goal in _goal_texts(project):
         if "满意" in goal:
             yield Problem(project.name_path, variant="goal-says", project=label, clause=_clause(goal, "满意"))
@@ -239,7 +217,7 @@ def check_cost_indicator_missing(project: Project, ctx):
         canonical = {indicator.level1, indicator.level2}
         if cost in written or any(c is not None and stem(c) == cost for c in canonical):
             return
-    label = _project_label(project)
+    label = project.label
     if level1 is not None:
         yield Problem(project.name_path, variant="level1", project=label, frame=frame.name, cost=level1, children="、".join(frame.children.get(level1, ())))
     else:
@@ -418,7 +396,7 @@ def check_economic_benefit_not_economic(indicator: Indicator, ctx):
     if not written:
         return  # no value: target-value-required reports it; a name alone does not tell
     denials = {_nfkc(d).rstrip(_TRAILING) for d in ctx.options["denials"]}
-    label = _indicator_label(indicator)
+    label = indicator.label
     for target in written:
         if _nfkc(target.value.raw).rstrip(_TRAILING) in denials:
             yield Problem(target.path, variant="denies", indicator=label, value=target.value.raw)
@@ -465,7 +443,7 @@ def check_weight_sum_mismatch(project: Project, ctx):
     budget_word = ctx.options["budget_execution_name"]
     budget_row = bool(budget_word) and any(budget_word in _nfkc(i.name) for i in project.indicators)
     weights = sum(given, Decimal(0))
-    args = dict(project=_project_label(project), sum=_fmt_number(weights), total=_fmt_number(total), rest=_fmt_number(total - reserved), reserved=_fmt_number(reserved))
+    args = dict(project=project.label, sum=_fmt_number(weights), total=_fmt_number(total), rest=_fmt_number(total - reserved), reserved=_fmt_number(reserved))
     if missing:
         text = [str(n) for n in missing]
         numbers = Text("、".join(text), " and ".join([", ".join(text[:-1]), text[-1]] if len(text) > 1 else text))

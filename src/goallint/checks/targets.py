@@ -247,19 +247,6 @@ def _pairs(*variants: str) -> tuple:
     return tuple(variants) + tuple(f"{v}-pair" for v in variants)
 
 
-def _label(indicator: Indicator) -> _Text:
-    """How a message names an indicator: 「name」, or its position when the name is blank."""
-    name = indicator.name.strip()
-    if name:
-        return _Text(f"「{name}」", f"'{name}'")
-    k = indicator.path[-1] + 1
-    project = indicator.project.data.get("项目名称")
-    if isinstance(project, str) and project.strip():
-        return _Text(f"项目「{project.strip()}」第 {k} 条指标（未写三级指标名称）", f"indicator {k} of project '{project.strip()}' (no 三级指标 name)")
-    j = indicator.project.path[-1] + 1
-    return _Text(f"第 {j} 个项目第 {k} 条指标（未写三级指标名称）", f"indicator {k} of project {j} (no 三级指标 name)")
-
-
 def _core(text: str) -> str:
     """A value as quoted for a pair: trimmed, without its trailing 。."""
     s = text.strip()
@@ -277,7 +264,7 @@ def _pair_span(ctx, first: tuple, second: tuple) -> _Span:
 def _report(indicator: Indicator, ctx, judged: list):
     """Problems for the values that fail: ``judged`` holds ``(target, variant, args, severity)``.
     Both values failing the same way with the same text give one problem (``variant-pair``)."""
-    label = _label(indicator)
+    label = indicator.label
     if len(judged) == 2:
         (a, va, args_a, sev), (b, vb, _, _) = judged
         if va == vb and _normalize_text(a.value.raw) == _normalize_text(b.value.raw):
@@ -689,7 +676,7 @@ def check_value_style(table, ctx):
     elif mode == "once" and stops:
         indicator, targets = stops[0]
         t = targets[0]
-        problems.append(Problem(t.path, variant="period-all", indicator=_label(indicator), field=t.key, value=t.value.raw, count=total))
+        problems.append(Problem(t.path, variant="period-all", indicator=indicator.label, field=t.key, value=t.value.raw, count=total))
     for indicator in table.indicators:
         judged = []
         for target in indicator.targets:
@@ -718,7 +705,7 @@ def check_period_annual_inconsistent(indicator: Indicator, ctx):
     pv, av = p.value, a.value
     if pv.kind not in (QUANTITATIVE, RANGE) or av.kind not in (QUANTITATIVE, RANGE):
         return
-    args = {"indicator": _label(indicator), "period": pv.raw, "annual": av.raw, "term": term}
+    args = {"indicator": indicator.label, "period": pv.raw, "annual": av.raw, "term": term}
     if (pv.comparator in _UP and av.comparator in _DOWN) or (pv.comparator in _DOWN and av.comparator in _UP):
         yield Problem(a.path, variant="direction", **args)
         return
@@ -779,23 +766,13 @@ _MAGNITUDES = ("百万", "千万", "十万", "万", "亿", "千", "百")
 _COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|[≥≤≧≦⩾⩽<>=])+")
 
 
-def _indicator_label(indicator: Indicator) -> Text:
-    """The indicator as a message names it: 「name」, or its position when the name is blank."""
-    name = indicator.name.strip()
-    if name:
-        return Text(f"「{name}」", f"'{name}'")
-    number = indicator.path[-1] + 1
-    project = indicator.project.name
-    return Text(f"项目「{project}」的第 {number} 条指标", f"indicator {number} of project '{project}'")
-
-
-def _core(text: str) -> str:
+def _word_core(text: str) -> str:
     """A value as compared with word lists: NFKC, no spaces, one trailing 。/. dropped."""
     s = "".join(_nfkc(text).split())
     return s[:-1] if s and s[-1] in "。." else s
 
 
-def _name_core(name: str) -> str:
+def _bare_name(name: str) -> str:
     """The indicator name without spaces and without a bracket at its end (``合格率（%）`` → ``合格率``)."""
     s = "".join(_nfkc(name).split())
     return _NAME_UNIT.sub("", s) if _NAME_UNIT.search(s) else s
@@ -838,7 +815,7 @@ def check_target_value_unfilled(indicator: Indicator, ctx):
     for target in indicator.targets:
         if target.value.kind != QUALITATIVE or _blank(target.value.raw):
             continue  # empty and punctuation-only values (≧ %) are target-value-required's
-        text = _core(target.value.raw)
+        text = _word_core(target.value.raw)
         m = _COMPARATOR_ONLY.match(text)
         comparator = m.group(0) if m else next((w for w in comparator_words if text.startswith(w)), "")
         rest = text[len(comparator):]
@@ -854,7 +831,7 @@ def check_target_value_unfilled(indicator: Indicator, ctx):
         yield Problem(
             target.path,
             variant=variant,
-            indicator=_indicator_label(indicator),
+            indicator=indicator.label,
             field=target.key,
             value=_shown(target.value.raw),
             unit=rest,
@@ -883,11 +860,11 @@ def _grade_scale(text: str) -> bool:
 def check_target_placeholder(indicator: Indicator, ctx):
     if indicator.level1 == "满意度指标" or indicator.level2 == "时效指标":
         return  # satisfaction-not-quantified and timeliness-not-measurable judge these values
-    words = {_core(word): kind for word, kind in ctx.vocab("placeholder-values").items()}
+    words = {_word_core(word): kind for word, kind in ctx.vocab("placeholder-values").items()}
     for target in indicator.targets:
         if target.value.kind != QUALITATIVE:
             continue
-        text = _core(target.value.raw)
+        text = _word_core(target.value.raw)
         kind = words.get(text) or ("scale" if _grade_scale(text) else None)
         if kind is None or kind == "accepted":
             continue  # a pack may accept a word of the built-in list (长期: accepted)
@@ -895,7 +872,7 @@ def check_target_placeholder(indicator: Indicator, ctx):
             kind = "other"  # a pack's own kind of word
         elif kind == "term" and indicator.level2 == "可持续影响":
             kind = "term-sustainability"
-        yield Problem(target.path, variant=kind, indicator=_indicator_label(indicator), field=target.key, value=_shown(target.value.raw))
+        yield Problem(target.path, variant=kind, indicator=indicator.label, field=target.key, value=_shown(target.value.raw))
 
 
 # ---------------------------------------------------------------- rate-value-not-ratio
@@ -910,7 +887,7 @@ def _ratio_unit(unit: str) -> bool:
 
 @check(scope="indicator", args=("indicator", "field", "value", "unit", "renamed"), variants=("time", "money", "other"), options=("exempt_names",))
 def check_rate_value_not_ratio(indicator: Indicator, ctx):
-    name = _name_core(indicator.name)
+    name = _bare_name(indicator.name)
     if not _RATE_NAME.search(name) or any(name.endswith(e) for e in ctx.options["exempt_names"]):
         return
     if _names_unit(indicator, ctx):
@@ -923,7 +900,7 @@ def check_rate_value_not_ratio(indicator: Indicator, ctx):
         yield Problem(
             target.unit_path,
             variant="time" if time else "money" if value.unit in _MONEY_FACTORS else "other",
-            indicator=_indicator_label(indicator),
+            indicator=indicator.label,
             field=target.key,
             value=value.raw.strip(),
             unit=value.unit,
@@ -939,7 +916,7 @@ _NOT_COUNT_NAME = re.compile(r"(?:指数|系数|倍数|分数|得分|评分|参�
 
 @check(scope="indicator", args=("indicator", "field", "value"))
 def check_count_value_is_percent(indicator: Indicator, ctx):
-    name = _name_core(indicator.name)
+    name = _bare_name(indicator.name)
     if not _COUNT_NAME.search(name) or _NOT_COUNT_NAME.search(name) or _RATE_NAME.search(name):
         return
     if "比" in name or "率" in name:
@@ -949,7 +926,7 @@ def check_count_value_is_percent(indicator: Indicator, ctx):
     for target in indicator.targets:
         value = target.value
         if value.kind in (QUANTITATIVE, RANGE) and value.unit == "%":
-            yield Problem(target.unit_path, indicator=_indicator_label(indicator), field=target.key, value=value.raw.strip())
+            yield Problem(target.unit_path, indicator=indicator.label, field=target.key, value=value.raw.strip())
 
 
 # ---------------------------------------------------------------- quantity-upper-bound
@@ -957,7 +934,7 @@ def check_count_value_is_percent(indicator: Indicator, ctx):
 
 @check(scope="indicator", args=("indicator", "field", "value", "comparator", "suggested"))
 def check_quantity_upper_bound(indicator: Indicator, ctx):
-    name = _name_core(indicator.name)
+    name = _bare_name(indicator.name)
     if not name or _RATE_NAME.search(name) or any(word in name for word in ctx.vocab("capped-quantity-words")):
         return
     counts = ctx.vocab("count-units")
@@ -976,7 +953,7 @@ def check_quantity_upper_bound(indicator: Indicator, ctx):
             continue
         yield Problem(
             target.path,
-            indicator=_indicator_label(indicator),
+            indicator=indicator.label,
             field=target.key,
             value=value.raw.strip(),
             comparator=value.comparator,
@@ -1007,7 +984,7 @@ def check_unit_miswritten(indicator: Indicator, ctx):
             continue
         unit = value.unit
         if unit in _MAGNITUDES:
-            money = cost or bool(_MONEY_NAME.search(_name_core(indicator.name)))
+            money = cost or bool(_MONEY_NAME.search(_bare_name(indicator.name)))
             meant = unit + "元" if money else ""
             variant = "money" if money else "magnitude"
         elif unit in misspellings:
@@ -1017,7 +994,7 @@ def check_unit_miswritten(indicator: Indicator, ctx):
         yield Problem(
             target.unit_path,
             variant=variant,
-            indicator=_indicator_label(indicator),
+            indicator=indicator.label,
             field=target.key,
             value=value.raw.strip(),
             unit=unit,
@@ -1049,7 +1026,7 @@ def _cost_targets(indicator: Indicator):
     """
     if indicator.level2 != "成本指标" and indicator.level1 != "成本指标":
         return
-    if _PER_UNIT_NAME.search(_name_core(indicator.name)):
+    if _PER_UNIT_NAME.search(_bare_name(indicator.name)):
         return
     table_unit = _table_unit_factor(indicator)
     if table_unit is None:
@@ -1083,7 +1060,7 @@ def _cost_problem(indicator: Indicator, target, kind: str, budget: Decimal, unit
     return Problem(
         target.path,
         variant="period" if kind == "实施周期金额" else "annual",
-        indicator=_indicator_label(indicator),
+        indicator=indicator.label,
         field=target.key,
         value=target.value.raw.strip(),
         budget=_amount_text(budget, unit_name),
