@@ -175,3 +175,17 @@ def test_statistics_count_findings_per_rule_across_files(tmp_path):
         "2  GL303  malformed-comparator  错误  2 个文件\n"
         "8 个问题（8 错误，0 警告，0 提示），共检查 3 个文件\n"
     )
+
+
+def test_the_readme_shows_the_real_output_of_its_first_command():
+    """The quick start's sample is the example's real first finding and real summary (issue 8)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sample = readme.split("```text\n", 1)[1].split("```", 1)[0].rstrip("\n").split("\n…\n")
+    out = run_cli("check", "examples/liwan-zfw.yaml").stdout.decode().rstrip("\n")
+    head, summary = sample
+    assert out.startswith(head + "\n") and out.endswith("\n" + summary)
+    n, errors, warnings, info = re.match(r"(\d+) 个问题（(\d+) 错误，(\d+) 警告，(\d+) 提示）", summary).groups()
+    assert f"列出表中的 {n} 个问题（{errors} 个错误、{warnings} 个警告、{info} 个提示）" in readme
+    assert len(example_findings()) == int(n)
