@@ -97,7 +97,7 @@ def test_a_fifo_is_refused_in_one_line(tmp_path):
     (tmp_path / "dept.yaml").write_text(BROKEN, encoding="utf-8")
     proc = run_cli("check", "pipe.yaml", "dept.yaml", "--format", "json", cwd=tmp_path)
     assert proc.returncode == 2 and files_of_any(proc) == ["dept.yaml"]
-    assert proc.stderr.decode() == "goallint: pipe.yaml 是命名管道（FIFO），不是普通文件 / is a FIFO, not a regular file，已拒绝 / refused\n"
+    assert proc.stderr.decode() == "goallint: pipe.yaml 是命名管道（FIFO），不是普通文件，已拒绝 / pipe.yaml is a FIFO, not a regular file: refused\n"
     device = run_cli("check", "/dev/null", cwd=tmp_path)
     assert device.returncode == 2 and device.stderr.decode().startswith("goallint: /dev/null 是设备，不是普通文件")
 

@@ -45,21 +45,25 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _regular(path: Path) -> str | None:
-    """None for a regular file, else why it is refused."""
+def _regular(path: Path) -> tuple[str, str] | None:
+    """None for a regular file, else why it is refused (Chinese, English)."""
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return exc.strerror or str(exc), exc.strerror or str(exc)
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "是目录 / is a folder"
+        return "是目录", "is a folder"
     if stat.S_ISFIFO(mode):
-        return "是命名管道（FIFO），不是普通文件 / is a FIFO, not a regular file"
+        return "是命名管道（FIFO），不是普通文件", "is a FIFO, not a regular file"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "是设备，不是普通文件 / is a device, not a regular file"
-    return "不是普通文件 / is not a regular file"
+        return "是设备，不是普通文件", "is a device, not a regular file"
+    return "不是普通文件", "is not a regular file"
+
+
+def _refused(shown: str, why: tuple[str, str]) -> str:
+    return f"{shown} {why[0]}，已拒绝 / {shown} {why[1]}: refused"
 
 
 class _Ignore:
@@ -133,7 +137,7 @@ def discover(paths: list[str], *, respect_gitignore: bool = True) -> Discovery:
             if path.is_dir():  # a symbolic link to a folder named on the command line: walk it
                 _walk(path, raw, out, add, respect_gitignore)
                 continue
-            out.errors.append(f"{raw} {why}，已拒绝 / refused")
+            out.errors.append(_refused(raw, why))
             continue
         add(Candidate(path, raw, True))
     return out
@@ -171,7 +175,7 @@ def _walk(root: Path, raw: str, out: Discovery, add, respect_gitignore: bool) ->
                 continue
             why = _regular(path)
             if why is not None:
-                out.errors.append(f"{path} {why}，已拒绝 / refused")
+                out.errors.append(_refused(str(path), why))
                 continue
             found.append(path)
     for path in sorted(found):
