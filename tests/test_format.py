@@ -21,7 +21,7 @@ from goallint.schema import validate
 
 from conftest import ROOT, findings_of, where
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "format"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "published"
 
 # The rules that read what this format adds (amounts family, the period/annual rule) and the schema.
 FORMAT_RULES = (
@@ -249,7 +249,7 @@ def test_optional_values_may_be_blank_and_only_the_rules_that_care_report_them()
 
 
 def test_金额单位_missing_is_reported_by_its_rule_not_by_the_schema():
-    text = "部门名称: 临邑县师范附属小学\n资金使用单位:\n  - 单位名称: 甲\n    项目: []\n"
+    text = "部门名称: 临邑县师范附属小学\n资金使用单位:\n  - 单位名称: 甲\n    项目: []\n    小计: {总计: 438.768}\n"
     assert where(findings_of(text, "schema", "amount-unit-format")) == [("amount-unit-format", 1, 1)]
     assert where(findings_of("金额单位: 千元\n" + text, "schema", "amount-unit-format")) == [("schema", 1, 7)]
 

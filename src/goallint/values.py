@@ -125,6 +125,8 @@ _DATE = re.compile(
     r"|(?:(?P<y2>[0-9]{4})年|年)(?P<ye>[底末]))"
     r"(?:之前|以前|前)(?:完成)?"
 )
+# A period written year.month to year.month (湘潭 2023: 服务周期 2023.07-2024.01).
+_MONTH_PERIOD = re.compile(r"(?:19|20)[0-9]{2}[./](?:0?[1-9]|1[0-2])\s*(?:-|~|〜|∼|–|—|至)\s*(?:19|20)[0-9]{2}[./](?:0?[1-9]|1[0-2])")
 _BEFORE_NUMBER = re.compile(r"(?P<pre>[^0-9]+?)\s*(?P<rest>[0-9].*)", re.S)
 _BODY = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>{_UCH}{{1,6}}?)??\s*(?P<suf>{_SUFFIX_RE})?")
 _BAD_SUFFIX = re.compile(rf"(?:{_NUM})\s*(?:{_UCH}{{1,6}}?)??\s*(?P<bad>{_alternation(_MALFORMED_SUFFIXES)})")
@@ -342,6 +344,9 @@ def _parse_text(raw: str) -> _Parsed:
                 None,
             )
         return _qualitative(raw), None
+
+    if _MONTH_PERIOD.fullmatch(w):
+        return _qualitative(raw), None  # 2023.07-2024.01: a period of months, not a range of numbers
 
     m = _RANGE.fullmatch(w)
     if m:

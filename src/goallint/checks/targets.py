@@ -25,11 +25,11 @@ def _plain(number: Decimal) -> str:
 # ---------------------------------------------------------------- target-unit-required
 
 
-@check(scope="indicator", args=("name", "field", "value"))
+@check(scope="indicator", args=("indicator", "field", "value"))
 def check_target_unit_required(indicator: Indicator, ctx):
     for target in indicator.targets:
         if target.value.kind in (QUANTITATIVE, RANGE) and not target.value.unit:
-            yield Problem(target.path, name=indicator.name, field=target.key, value=target.value.raw)
+            yield Problem(target.path, indicator=indicator.label, field=target.key, value=target.value.raw)
 
 
 # ---------------------------------------------------------------- period-annual-mismatch
@@ -37,7 +37,7 @@ def check_target_unit_required(indicator: Indicator, ctx):
 
 @check(
     scope="indicator",
-    args=("name", "period", "annual", "term"),
+    args=("indicator", "period", "annual", "term"),
     variants=("term-1", "no-term", "unread-term", "crosses-year"),
     options=("assume_single_year",),
 )
@@ -65,7 +65,7 @@ def check_period_annual_mismatch(indicator: Indicator, ctx):
         indicator.path + ("年度指标值",),
         variant=variant,
         severity=severity,
-        name=indicator.name,
+        indicator=indicator.label,
         period=period.value.raw,
         annual=annual.value.raw,
         term=term.text,
@@ -83,7 +83,7 @@ def _suggest(bad: str) -> str | None:
     return close[0] if close else None
 
 
-@check(scope="indicator", args=("name", "field", "value", "bad", "meant", "symbol"), variants=("suggest", "no-suggestion"))
+@check(scope="indicator", args=("indicator", "field", "value", "bad", "meant", "symbol"), variants=("suggest", "no-suggestion"))
 def check_malformed_comparator(indicator: Indicator, ctx):
     for target in indicator.targets:
         if target.raw is None:
@@ -96,7 +96,7 @@ def check_malformed_comparator(indicator: Indicator, ctx):
         yield Problem(
             indicator.path + (target.key,),
             variant="suggest" if meant and symbol else "no-suggestion",
-            name=indicator.name,
+            indicator=indicator.label,
             field=target.key,
             value=target.value.raw,
             bad=bad,
@@ -117,7 +117,7 @@ def _blank(raw) -> bool:
     return not any(unicodedata.category(c)[0] in "LN" for c in raw)
 
 
-@check(scope="indicator", args=("name", "field", "written"), variants=("empty", "punctuation"))
+@check(scope="indicator", args=("indicator", "field", "written"), variants=("empty", "punctuation"))
 def check_target_value_required(indicator: Indicator, ctx):
     for target in indicator.targets:
         raw = target.raw
@@ -131,7 +131,7 @@ def check_target_value_required(indicator: Indicator, ctx):
             target.path,
             variant="punctuation" if shown else "empty",
             part="key" if inner is None else "value",
-            name=indicator.name,
+            indicator=indicator.label,
             field=target.key,
             written=shown,
         )
@@ -190,7 +190,7 @@ def check_unit_name_mismatch(indicator: Indicator, ctx):
 _QUANTIFIED_WORDS = re.compile(r"百分之|[一二三四五六七八九十]成")
 
 
-@check(scope="indicator", args=("name", "field", "value"))
+@check(scope="indicator", args=("indicator", "field", "value"))
 def check_satisfaction_not_quantified(indicator: Indicator, ctx):
     if indicator.level1 != "满意度指标":
         return
@@ -200,7 +200,7 @@ def check_satisfaction_not_quantified(indicator: Indicator, ctx):
         text = _nfkc(target.value.raw)
         if any(c.isdigit() for c in text) or _QUANTIFIED_WORDS.search(text):
             continue  # a sentence that states a figure (满意度达到90%以上) is quantified
-        yield Problem(target.path, name=indicator.name, field=target.key, value=target.value.raw)
+        yield Problem(target.path, indicator=indicator.label, field=target.key, value=target.value.raw)
 
 
 # ---------------------------------------------------------------- count-not-integer
@@ -208,7 +208,7 @@ def check_satisfaction_not_quantified(indicator: Indicator, ctx):
 _AVERAGE = re.compile(r"均|每")
 
 
-@check(scope="indicator", args=("name", "field", "value", "unit", "number"))
+@check(scope="indicator", args=("indicator", "field", "value", "unit", "number"))
 def check_count_not_integer(indicator: Indicator, ctx):
     if _AVERAGE.search(_nfkc(indicator.name)):
         return  # 人均培训次数 2.5次 is an average, not a count
@@ -219,7 +219,7 @@ def check_count_not_integer(indicator: Indicator, ctx):
             continue
         for number in (value.number, value.upper):
             if number is not None and number != number.to_integral_value():
-                yield Problem(target.path, name=indicator.name, field=target.key, value=value.raw, unit=value.unit, number=_plain(number))
+                yield Problem(target.path, indicator=indicator.label, field=target.key, value=value.raw, unit=value.unit, number=_plain(number))
                 break
 
 
