@@ -488,6 +488,34 @@ def parse_value(value: Any) -> TargetValue:
     return _parse(value)[0]
 
 
+def declared_unit_conflict(value: Any) -> tuple[str, str, str | None] | None:
+    """How the cells of a ``{计算符号, 指标值, 计量单位}`` mapping contradict each other, else None:
+
+    - ``("unit-differs", declared, own)``: the 指标值 text carries its own unit, another than the
+      计量单位 (岳阳楼 2023: ``28.8万元`` with ``%``);
+    - ``("unit-without-number", declared, None)``: a 计量单位 is given for a 指标值 with no number
+      at all (``应保尽保`` with ``%``).
+
+    Plain text, numbers, agreeing units, dates and 定性 signs give None."""
+    if not isinstance(value, dict):
+        return None
+    declared = value.get("计量单位")
+    if declared is not None and (isinstance(declared, bool) or not isinstance(declared, (str, int, Decimal))):
+        return None
+    unit = _normalize_unit(declared)
+    text = value.get("指标值")
+    if unit is None or not isinstance(text, str) or not text.strip():
+        return None
+    if _is_qualitative_sign(value.get("计算符号")) and not any(c.isdigit() for c in text):
+        return None  # 定性 with a unit is its own oddity, but the sign says it is text
+    own, _ = _parse_text(text.strip())
+    if own.kind in (QUANTITATIVE, RANGE) and own.unit and own.unit != unit:
+        return ("unit-differs", unit, own.unit)
+    if own.kind == QUALITATIVE and not any(c.isdigit() for c in _work(text)):
+        return ("unit-without-number", unit, None)
+    return None
+
+
 def normalize_text(text: Any) -> str:
     """Text for comparing two values: NFKC, trimmed, one trailing 。/. dropped, ≥ ≤ ＞ ＝ ＜
     spelled canonically, whitespace collapsed (and dropped next to non-ASCII characters)."""

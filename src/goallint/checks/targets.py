@@ -11,7 +11,9 @@ from functools import lru_cache
 
 from goallint.api import Problem, check
 from goallint.model import Indicator
-from goallint.values import EMPTY, QUALITATIVE, QUANTITATIVE, RANGE, PREFIX_FORMS, SUFFIX_FORMS, malformed_comparator, parse_value, same_target
+from goallint.values import (
+    EMPTY, QUALITATIVE, QUANTITATIVE, RANGE, PREFIX_FORMS, SUFFIX_FORMS, declared_unit_conflict, malformed_comparator, parse_value, same_target,
+)
 
 
 def _nfkc(text: str) -> str:
@@ -974,10 +976,15 @@ def _with_unit(raw: str, number: Decimal, bad: str, good: str) -> str:
     return fixed if n else f"{_plain(number)}{good}"
 
 
-@check(scope="indicator", args=("indicator", "field", "value", "unit", "meant", "fixed"), variants=("money", "magnitude", "symbol"))
+# A 成本 indicator whose name is a sum of money: 检查差旅费, 培训费, 项目总成本, 设备购置经费.
+_FEE_NAME = re.compile(r"(?:费|费用|经费|成本|资金|金额)$")
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "unit", "meant", "fixed"), variants=("money", "magnitude", "symbol", "fee-unit"))
 def check_unit_miswritten(indicator: Indicator, ctx):
     misspellings = ctx.vocab("unit-misspellings")
     cost = indicator.level2 == "成本指标" or indicator.level1 == "成本指标"
+    fee = cost and bool(_FEE_NAME.search(_bare_name(indicator.name)))
     for target in indicator.targets:
         value = target.value
         if value.kind not in (QUANTITATIVE, RANGE) or not value.unit:
@@ -989,6 +996,21 @@ def check_unit_miswritten(indicator: Indicator, ctx):
             variant = "money" if money else "magnitude"
         elif unit in misspellings:
             meant, variant = misspellings[unit], "symbol"
+        elif fee and "/" in unit and "元" not in unit:
+            # 甘孜 2023: 检查差旅费 470 人/天 — a per-head standard without its 元: meant 元/人/天.
+            # A fee in a plain count (会议费 2次) may be a misnamed count, so it is left alone.
+            meant, variant = "元/" + unit, "fee-unit"
+            yield Problem(
+                target.unit_path,
+                variant=variant,
+                indicator=indicator.label,
+                field=target.key,
+                value=value.raw.strip(),
+                unit=unit,
+                meant=meant,
+                fixed=f"{_plain(value.number)}{meant}",
+            )
+            continue
         else:
             continue
         yield Problem(
@@ -1137,3 +1159,22 @@ def check_period_copies_annual(project: Project, ctx):
         example=label,
         value=_shown(annual.value.raw),
     )
+
+
+# ---------------------------------------------------------------- value-cells-conflict
+
+# Chinese numerals: 两次, 一年一次 state a number in words; only a value with no number at all is flagged.
+_NUMBER_CHARS = re.compile(r"[0-9０-９一二三四五六七八九十两百千万半]")
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "unit", "own_unit"), variants=("unit-differs", "unit-without-number", "quantitative-text"))
+def check_value_cells_conflict(indicator: Indicator, ctx):
+    quantitative = isinstance(indicator.data.get("指标值类型"), str) and _nfkc(indicator.data["指标值类型"]).strip() == "定量"
+    for target in indicator.targets:
+        conflict = declared_unit_conflict(target.raw)
+        if conflict is not None:
+            variant, unit, own = conflict
+            yield Problem(target.unit_path, variant=variant, indicator=indicator.label, field=target.key, value=target.value.raw.strip(), unit=unit, own_unit=own)
+        elif quantitative and target.value.kind == QUALITATIVE and not _NUMBER_CHARS.search(target.value.raw):
+            # 岳阳楼 2023: 工作安排时间, 定量, 按月安排
+            yield Problem(target.path, variant="quantitative-text", indicator=indicator.label, field=target.key, value=target.value.raw.strip(), unit=None, own_unit=None)
