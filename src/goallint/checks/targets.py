@@ -1000,17 +1000,6 @@ def check_unit_miswritten(indicator: Indicator, ctx):
             # 甘孜 2023: 检查差旅费 470 人/天 — a per-head standard without its 元: meant 元/人/天.
             # A fee in a plain count (会议费 2次) may be a misnamed count, so it is left alone.
             meant, variant = "元/" + unit, "fee-unit"
-            yield Problem(
-                target.unit_path,
-                variant=variant,
-                indicator=indicator.label,
-                field=target.key,
-                value=value.raw.strip(),
-                unit=unit,
-                meant=meant,
-                fixed=f"{_plain(value.number)}{meant}",
-            )
-            continue
         else:
             continue
         yield Problem(
