@@ -1,4 +1,4 @@
-"""The target-value rules that real tables of other provinces showed (GL330–GL338): their English
+"""The target-value rules that real tables of other provinces showed (GL330–GL339): their English
 messages, the value-money conversions behind cost-exceeds-budget, and their silence on the example.
 
 Each rule's Chinese messages and its must-flag / must-not-flag tables are its ``cases:``
@@ -27,6 +27,7 @@ SLUGS = (
     "cost-exceeds-budget",
     "cost-restates-budget",
     "period-copies-annual",
+    "value-cells-conflict",
 )
 
 
@@ -53,6 +54,10 @@ ENGLISH = [
     ("count-value-is-percent", 0, 0, "'中等职业学校国家助学金应受助学生数' is a count, but 年度指标值 '100%' is a percentage: a count is a number with a counting unit (e.g. ≥1200人); if the share is what matters, name the indicator as a rate (…覆盖率, …完成率)"),
     ("quantity-upper-bound", 0, 0, "'小学就读人数' is a quantity to deliver, but 年度指标值 '<=6962人' only sets an upper bound (≤): zero would meet it. Give a floor or an exact number (e.g. ≥6962人); if the number really is to be kept down (超编人数, 投诉件数), say so in the name"),
     ("unit-miswritten", 0, 1, "年度指标值 of '控制在预算成本内' ('250万') says '万' without 元: write the amount as '250万元'"),
+    ("unit-miswritten", 1, 0, "'检查差旅费' is a fee among the 成本 indicators, but 年度指标值 '470人/天' is in '人/天', which is not money: state a fee in 元 or 万元, e.g. '470元/人/天'"),
+    ("value-cells-conflict", 0, 0, "年度指标值 of '业务工作支出安排金额' ('28.8万元') carries its own unit '万元', but the 计量单位 cell says '%': only one can be right; check and make them agree (the number in 指标值, the unit in 计量单位)"),
+    ("value-cells-conflict", 0, 1, "'工作安排时间' is marked 定量 (quantitative), but 年度指标值 '按月安排' has no number: a quantitative target is comparator + number + unit (e.g. ≥12次); if it cannot be quantified, mark it 定性"),
+    ("value-cells-conflict", 0, 2, "年度指标值 of '保证单位正常运转' ('应保尽保') has no number, yet the 计量单位 cell says '%': a qualitative value takes no unit; if a share or a quantity is what counts, give the number (e.g. ≥95%)"),
     ("cost-exceeds-budget", 0, 2, "实施周期指标值 of '项目总成本' ('≤300万') exceeds the project's 实施周期金额 of 250.00万元: a cost cannot exceed the budget; check the value or the amount"),
     ("cost-restates-budget", 0, 0, "年度指标值 of '控制在预算成本内' ('250万') is just the project's 金额 of 250万元: it repeats the budget and sets no cost control; give the unit cost or the cost of the main items (e.g. 单车月服务费 ≤2万元)"),
     ("period-copies-annual", 1, 0, "project '道路养护项目': the 实施周期金额 of 300.00万元 differs from the 金额 of 100.00万元, yet every indicator gives the same 实施周期指标值 and 年度指标值 (e.g. indicator 2: '12公里' in both): for a multi-year project the annual value is this year's part and the period value the whole period's target; fill them in separately"),
@@ -97,7 +102,7 @@ def test_cost_targets_compare_in_yuan_exactly(unit, total, value, exceeds, resta
 
 
 def test_no_finding_on_the_example():
-    # liwan-zfw has no 成本 indicator, no 实施周期金额, no bare unit or placeholder word outside 满意度
+    # liwan-zfw has no 成本 indicator, no 实施周期金额, no structured value, no bare unit or placeholder word outside 满意度
     # and 时效, no rate in days, no count in %, no capped count, no 万 or M as a unit
     text = EXAMPLE.read_text(encoding="utf-8")
     for slug in SLUGS:

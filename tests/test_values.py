@@ -302,6 +302,8 @@ QUALITATIVE = [
     "90%-95",  # unit after A only
     "90%-95次",  # different units
     "2023-12-31",
+    "2023.07-2024.01",  # a period of months (湘潭 2023, 服务周期), not the numbers 2023.07 to 2024.01
+    "2023.7~2023.12",
     # units longer than 6 characters
     "3个基层网格服务单元",
     # signs are not part of the grammar

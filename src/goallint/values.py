@@ -125,6 +125,8 @@ _DATE = re.compile(
     r"|(?:(?P<y2>[0-9]{4})年|年)(?P<ye>[底末]))"
     r"(?:之前|以前|前)(?:完成)?"
 )
+# A period written year.month to year.month (湘潭 2023: 服务周期 2023.07-2024.01).
+_MONTH_PERIOD = re.compile(r"(?:19|20)[0-9]{2}[./](?:0?[1-9]|1[0-2])\s*(?:-|~|〜|∼|–|—|至)\s*(?:19|20)[0-9]{2}[./](?:0?[1-9]|1[0-2])")
 _BEFORE_NUMBER = re.compile(r"(?P<pre>[^0-9]+?)\s*(?P<rest>[0-9].*)", re.S)
 _BODY = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>{_UCH}{{1,6}}?)??\s*(?P<suf>{_SUFFIX_RE})?")
 _BAD_SUFFIX = re.compile(rf"(?:{_NUM})\s*(?:{_UCH}{{1,6}}?)??\s*(?P<bad>{_alternation(_MALFORMED_SUFFIXES)})")
@@ -343,6 +345,9 @@ def _parse_text(raw: str) -> _Parsed:
             )
         return _qualitative(raw), None
 
+    if _MONTH_PERIOD.fullmatch(w):
+        return _qualitative(raw), None  # 2023.07-2024.01: a period of months, not a range of numbers
+
     m = _RANGE.fullmatch(w)
     if m:
         ua, ub = _unit(m.group("ua")), _unit(m.group("ub"))
@@ -481,6 +486,34 @@ def _parse(value: Any) -> _Parsed:
 def parse_value(value: Any) -> TargetValue:
     """Parse a target value: text, a YAML number, or a ``{计算符号, 指标值, 计量单位}`` mapping."""
     return _parse(value)[0]
+
+
+def declared_unit_conflict(value: Any) -> tuple[str, str, str | None] | None:
+    """How the cells of a ``{计算符号, 指标值, 计量单位}`` mapping contradict each other, else None:
+
+    - ``("unit-differs", declared, own)``: the 指标值 text carries its own unit, another than the
+      计量单位 (岳阳楼 2023: ``28.8万元`` with ``%``);
+    - ``("unit-without-number", declared, None)``: a 计量单位 is given for a 指标值 with no number
+      at all (``应保尽保`` with ``%``).
+
+    Plain text, numbers, agreeing units, dates and 定性 signs give None."""
+    if not isinstance(value, dict):
+        return None
+    declared = value.get("计量单位")
+    if declared is not None and (isinstance(declared, bool) or not isinstance(declared, (str, int, Decimal))):
+        return None
+    unit = _normalize_unit(declared)
+    text = value.get("指标值")
+    if unit is None or not isinstance(text, str) or not text.strip():
+        return None
+    if _is_qualitative_sign(value.get("计算符号")) and not any(c.isdigit() for c in text):
+        return None  # 定性 with a unit is its own oddity, but the sign says it is text
+    own, _ = _parse_text(text.strip())
+    if own.kind in (QUANTITATIVE, RANGE) and own.unit and own.unit != unit:
+        return ("unit-differs", unit, own.unit)
+    if own.kind == QUALITATIVE and not any(c.isdigit() for c in _work(text)):
+        return ("unit-without-number", unit, None)
+    return None
 
 
 def normalize_text(text: Any) -> str:

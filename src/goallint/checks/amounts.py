@@ -176,9 +176,12 @@ def _amount_cells(table: Table) -> Iterator[tuple[tuple, str, Decimal, bool]]:
 )
 def check_amount_unit_format(table: Table, ctx):
     unit = table.amount_unit
-    if table.data.get("金额单位") is None:  # absent or blank; a wrong word (千元) is the schema's
+    cells = list(_amount_cells(table))
+    if table.data.get("金额单位") is None and cells:
+        # absent or blank, while the table writes amounts (a wrong word such as 千元 is the
+        # schema's); a table that writes no amount at all (甘孜's target sheet) needs no unit
         yield Problem(("金额单位",), variant="missing", part="key")
-    for path, where, value, project_total in _amount_cells(table):
+    for path, where, value, project_total in cells:
         args = dict(where=where, value=_fmt(value), unit=unit or "")
         if value < 0:
             if not project_total:  # a project's negative 总计: empty-project says so

@@ -11,7 +11,9 @@ from functools import lru_cache
 
 from goallint.api import Problem, check
 from goallint.model import Indicator
-from goallint.values import EMPTY, QUALITATIVE, QUANTITATIVE, RANGE, PREFIX_FORMS, SUFFIX_FORMS, malformed_comparator, parse_value, same_target
+from goallint.values import (
+    EMPTY, QUALITATIVE, QUANTITATIVE, RANGE, PREFIX_FORMS, SUFFIX_FORMS, declared_unit_conflict, malformed_comparator, parse_value, same_target,
+)
 
 
 def _nfkc(text: str) -> str:
@@ -25,11 +27,11 @@ def _plain(number: Decimal) -> str:
 # ---------------------------------------------------------------- target-unit-required
 
 
-@check(scope="indicator", args=("name", "field", "value"))
+@check(scope="indicator", args=("indicator", "field", "value"))
 def check_target_unit_required(indicator: Indicator, ctx):
     for target in indicator.targets:
         if target.value.kind in (QUANTITATIVE, RANGE) and not target.value.unit:
-            yield Problem(target.path, name=indicator.name, field=target.key, value=target.value.raw)
+            yield Problem(target.path, indicator=indicator.label, field=target.key, value=target.value.raw)
 
 
 # ---------------------------------------------------------------- period-annual-mismatch
@@ -37,7 +39,7 @@ def check_target_unit_required(indicator: Indicator, ctx):
 
 @check(
     scope="indicator",
-    args=("name", "period", "annual", "term"),
+    args=("indicator", "period", "annual", "term"),
     variants=("term-1", "no-term", "unread-term", "crosses-year"),
     options=("assume_single_year",),
 )
@@ -65,7 +67,7 @@ def check_period_annual_mismatch(indicator: Indicator, ctx):
         indicator.path + ("年度指标值",),
         variant=variant,
         severity=severity,
-        name=indicator.name,
+        indicator=indicator.label,
         period=period.value.raw,
         annual=annual.value.raw,
         term=term.text,
@@ -83,7 +85,7 @@ def _suggest(bad: str) -> str | None:
     return close[0] if close else None
 
 
-@check(scope="indicator", args=("name", "field", "value", "bad", "meant", "symbol"), variants=("suggest", "no-suggestion"))
+@check(scope="indicator", args=("indicator", "field", "value", "bad", "meant", "symbol"), variants=("suggest", "no-suggestion"))
 def check_malformed_comparator(indicator: Indicator, ctx):
     for target in indicator.targets:
         if target.raw is None:
@@ -96,7 +98,7 @@ def check_malformed_comparator(indicator: Indicator, ctx):
         yield Problem(
             indicator.path + (target.key,),
             variant="suggest" if meant and symbol else "no-suggestion",
-            name=indicator.name,
+            indicator=indicator.label,
             field=target.key,
             value=target.value.raw,
             bad=bad,
@@ -117,7 +119,7 @@ def _blank(raw) -> bool:
     return not any(unicodedata.category(c)[0] in "LN" for c in raw)
 
 
-@check(scope="indicator", args=("name", "field", "written"), variants=("empty", "punctuation"))
+@check(scope="indicator", args=("indicator", "field", "written"), variants=("empty", "punctuation"))
 def check_target_value_required(indicator: Indicator, ctx):
     for target in indicator.targets:
         raw = target.raw
@@ -131,7 +133,7 @@ def check_target_value_required(indicator: Indicator, ctx):
             target.path,
             variant="punctuation" if shown else "empty",
             part="key" if inner is None else "value",
-            name=indicator.name,
+            indicator=indicator.label,
             field=target.key,
             written=shown,
         )
@@ -190,7 +192,7 @@ def check_unit_name_mismatch(indicator: Indicator, ctx):
 _QUANTIFIED_WORDS = re.compile(r"百分之|[一二三四五六七八九十]成")
 
 
-@check(scope="indicator", args=("name", "field", "value"))
+@check(scope="indicator", args=("indicator", "field", "value"))
 def check_satisfaction_not_quantified(indicator: Indicator, ctx):
     if indicator.level1 != "满意度指标":
         return
@@ -200,7 +202,7 @@ def check_satisfaction_not_quantified(indicator: Indicator, ctx):
         text = _nfkc(target.value.raw)
         if any(c.isdigit() for c in text) or _QUANTIFIED_WORDS.search(text):
             continue  # a sentence that states a figure (满意度达到90%以上) is quantified
-        yield Problem(target.path, name=indicator.name, field=target.key, value=target.value.raw)
+        yield Problem(target.path, indicator=indicator.label, field=target.key, value=target.value.raw)
 
 
 # ---------------------------------------------------------------- count-not-integer
@@ -208,7 +210,7 @@ def check_satisfaction_not_quantified(indicator: Indicator, ctx):
 _AVERAGE = re.compile(r"均|每")
 
 
-@check(scope="indicator", args=("name", "field", "value", "unit", "number"))
+@check(scope="indicator", args=("indicator", "field", "value", "unit", "number"))
 def check_count_not_integer(indicator: Indicator, ctx):
     if _AVERAGE.search(_nfkc(indicator.name)):
         return  # 人均培训次数 2.5次 is an average, not a count
@@ -219,7 +221,7 @@ def check_count_not_integer(indicator: Indicator, ctx):
             continue
         for number in (value.number, value.upper):
             if number is not None and number != number.to_integral_value():
-                yield Problem(target.path, name=indicator.name, field=target.key, value=value.raw, unit=value.unit, number=_plain(number))
+                yield Problem(target.path, indicator=indicator.label, field=target.key, value=value.raw, unit=value.unit, number=_plain(number))
                 break
 
 
@@ -974,10 +976,15 @@ def _with_unit(raw: str, number: Decimal, bad: str, good: str) -> str:
     return fixed if n else f"{_plain(number)}{good}"
 
 
-@check(scope="indicator", args=("indicator", "field", "value", "unit", "meant", "fixed"), variants=("money", "magnitude", "symbol"))
+# A 成本 indicator whose name is a sum of money: 检查差旅费, 培训费, 项目总成本, 设备购置经费.
+_FEE_NAME = re.compile(r"(?:费|费用|经费|成本|资金|金额)$")
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "unit", "meant", "fixed"), variants=("money", "magnitude", "symbol", "fee-unit"))
 def check_unit_miswritten(indicator: Indicator, ctx):
     misspellings = ctx.vocab("unit-misspellings")
     cost = indicator.level2 == "成本指标" or indicator.level1 == "成本指标"
+    fee = cost and bool(_FEE_NAME.search(_bare_name(indicator.name)))
     for target in indicator.targets:
         value = target.value
         if value.kind not in (QUANTITATIVE, RANGE) or not value.unit:
@@ -989,6 +996,10 @@ def check_unit_miswritten(indicator: Indicator, ctx):
             variant = "money" if money else "magnitude"
         elif unit in misspellings:
             meant, variant = misspellings[unit], "symbol"
+        elif fee and "/" in unit and "元" not in unit:
+            # 甘孜 2023: 检查差旅费 470 人/天 — a per-head standard without its 元: meant 元/人/天.
+            # A fee in a plain count (会议费 2次) may be a misnamed count, so it is left alone.
+            meant, variant = "元/" + unit, "fee-unit"
         else:
             continue
         yield Problem(
@@ -1137,3 +1148,22 @@ def check_period_copies_annual(project: Project, ctx):
         example=label,
         value=_shown(annual.value.raw),
     )
+
+
+# ---------------------------------------------------------------- value-cells-conflict
+
+# Chinese numerals: 两次, 一年一次 state a number in words; only a value with no number at all is flagged.
+_NUMBER_CHARS = re.compile(r"[0-9０-９一二三四五六七八九十两百千万半]")
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "unit", "own_unit"), variants=("unit-differs", "unit-without-number", "quantitative-text"))
+def check_value_cells_conflict(indicator: Indicator, ctx):
+    quantitative = isinstance(indicator.data.get("指标值类型"), str) and _nfkc(indicator.data["指标值类型"]).strip() == "定量"
+    for target in indicator.targets:
+        conflict = declared_unit_conflict(target.raw)
+        if conflict is not None:
+            variant, unit, own = conflict
+            yield Problem(target.unit_path, variant=variant, indicator=indicator.label, field=target.key, value=target.value.raw.strip(), unit=unit, own_unit=own)
+        elif quantitative and target.value.kind == QUALITATIVE and not _NUMBER_CHARS.search(target.value.raw):
+            # 岳阳楼 2023: 工作安排时间, 定量, 按月安排
+            yield Problem(target.path, variant="quantitative-text", indicator=indicator.label, field=target.key, value=target.value.raw.strip(), unit=None, own_unit=None)
