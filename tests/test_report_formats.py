@@ -12,10 +12,14 @@ from conftest import ROOT, example_findings, run_cli
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
 
-def test_the_sarif_schema_copy_is_the_shared_one():
-    shared = ROOT.parent / "shared" / "data" / "schemas" / "sarif-schema-2.1.0.json"
-    if shared.exists():
-        assert SARIF_SCHEMA.read_bytes() == shared.read_bytes()
+def test_the_copied_test_data_has_its_recorded_checksums():
+    """tests/data holds byte copies of public files (the SARIF schema, the published tables); SHA256SUMS pins them."""
+    import hashlib
+
+    data = ROOT / "tests" / "data"
+    for line in (data / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        assert hashlib.sha256((data / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_sarif_output_is_valid_and_carries_every_finding(catalog):
