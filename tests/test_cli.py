@@ -189,3 +189,12 @@ def test_the_readme_shows_the_real_output_of_its_first_command():
     n, errors, warnings, info = re.match(r"(\d+) 个问题（(\d+) 错误，(\d+) 警告，(\d+) 提示）", summary).groups()
     assert f"列出表中的 {n} 个问题（{errors} 个错误、{warnings} 个警告、{info} 个提示）" in readme
     assert len(example_findings()) == int(n)
+
+
+def test_docs_example_walks_through_every_finding_of_the_example():
+    """docs/example.md has a row for each finding of the reviewed snapshot (and its total)."""
+    doc = (ROOT / "docs" / "example.md").read_text(encoding="utf-8")
+    findings = example_findings()
+    missing = [(d["line"], d["rule"]) for d in findings if f"| {d['line']} | `{d['rule']}` |" not in doc]
+    assert missing == []
+    assert f"全部结果共 **{len(findings)} 个问题" in doc
