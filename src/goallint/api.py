@@ -42,7 +42,7 @@ class Text:
 class Problem:
     """What a check found: a document path, the message variant and the message arguments."""
 
-    __slots__ = ("path", "args", "part", "severity", "span", "variant")
+    __slots__ = ("path", "args", "part", "severity", "span", "variant", "subjects")
 
     def __init__(
         self,
@@ -52,6 +52,7 @@ class Problem:
         part: str = "value",
         severity: str | None = None,
         span: Any = None,
+        subjects: Iterable = (),
         **args: Any,
     ):
         self.path = tuple(path)
@@ -59,6 +60,9 @@ class Problem:
         self.part = part  # point at the "value" (default) or the "key" of the path
         self.severity = severity  # None: the rule's severity (a check may lower it, never raise it)
         self.span = span  # an explicit Span, for problems about the text rather than the data
+        # the document paths of every value a finding about several values is about (one finding for
+        # all of a table's trailing full stops): a baseline knows it by them, not by where it points
+        self.subjects = tuple(tuple(s) for s in subjects)
         self.args = args
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
@@ -108,7 +112,7 @@ def check(
     rule has one message) and the rule options it reads."""
 
     spec = CheckSpec(scope, frozenset(args), frozenset(variants), frozenset(options))
-    reserved = spec.args & {"variant", "part", "severity", "span"}
+    reserved = spec.args & {"variant", "part", "severity", "span", "subjects"}
     if reserved:
         raise ValueError(f"message arguments may not be named {', '.join(sorted(reserved))}: Problem uses them")
 

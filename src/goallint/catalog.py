@@ -32,7 +32,7 @@ def pick(texts: dict, lang: str) -> str:
     return texts.get(lang) or texts["zh"]
 
 
-RESERVED_ARGS = frozenset({"variant", "part", "severity", "span"})  # Problem's own keywords
+RESERVED_ARGS = frozenset({"variant", "part", "severity", "span", "subjects"})  # Problem's own keywords
 
 
 def placeholders(template: str) -> set[str]:

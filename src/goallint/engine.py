@@ -26,6 +26,7 @@ class Finding:
     severity: str
     message: str
     path: tuple  # the document path, formatted only by the reporters (format_path)
+    subjects: tuple = field(default=(), compare=False, repr=False)  # Problem.subjects (goallint.baseline)
 
     @property
     def sort_key(self):
@@ -195,6 +196,7 @@ def _finding(doc: Document, rule: Rule, spec, problem: Problem, lang: str) -> Fi
         severity=severity,
         message=rule.render(problem.variant, lang, problem.args),
         path=problem.path,
+        subjects=problem.subjects,
     )
 
 

@@ -676,7 +676,8 @@ def check_value_style(table, ctx):
     elif mode == "once" and stops:
         indicator, targets = stops[0]
         t = targets[0]
-        problems.append(Problem(t.path, variant="period-all", indicator=indicator.label, field=t.key, value=t.value.raw, count=total))
+        every = [s.path for _, ts in stops for s in ts]
+        problems.append(Problem(t.path, variant="period-all", subjects=every, indicator=indicator.label, field=t.key, value=t.value.raw, count=total))
     for indicator in table.indicators:
         judged = []
         for target in indicator.targets:
