@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-__all__ = ["Problem", "Text", "Context", "CheckSpec", "check"]
+__all__ = ["Problem", "Text", "Context", "CheckSpec", "check", "Edit", "fixer"]
 
 
 @dataclass(frozen=True)
@@ -125,3 +125,43 @@ def check(
 
 def spec_of(function: Callable) -> CheckSpec | None:
     return getattr(function, "goallint_check", None)
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What a fix changes: the scalar at a document path becomes ``value`` (text or a number).
+
+    A fix only ever replaces whole scalars that are themselves what its rule found wrong;
+    goallint writes the new value in the style the old one was written in (plain or
+    quoted) and leaves every other character of the file as it was (:mod:`goallint.fix`).
+    """
+
+    path: tuple
+    value: Any
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    scope: str
+
+
+def fixer(*, scope: str) -> Callable[[Callable], Callable]:
+    """Declare a fix function: ``function(problem, item, ctx)`` yields the :class:`Edit` objects
+    that make one :class:`Problem` of its rule go away (none when it cannot say).  ``item`` and
+    ``ctx`` are what the rule's check received; the rule file names the function and says
+    whether the fix is safe (``fix: {safety, function, what}``)."""
+
+    spec = FixSpec(scope)
+
+    def mark(function: Callable) -> Callable:
+        function.goallint_fixer = spec
+        return function
+
+    return mark
+
+
+def fixer_spec_of(function: Callable) -> FixSpec | None:
+    return getattr(function, "goallint_fixer", None)

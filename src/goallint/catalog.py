@@ -68,8 +68,10 @@ class Rule:
     replaces: tuple = ()
     tested_in: str | None = None
     source: Path | None = None
+    fix: dict | None = None  # the rule file's fix: {safety: safe|unsafe, function, what: {zh, en}}
     function: Callable | None = field(default=None, repr=False)
     spec: Any = field(default=None, repr=False)  # goallint.api.CheckSpec of the function
+    fixer: Callable | None = field(default=None, repr=False)  # the fix function, resolved like the check
 
     @property
     def defaults(self) -> dict:
