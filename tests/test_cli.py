@@ -23,7 +23,7 @@ def test_example_findings_are_the_reviewed_snapshot(tmp_path):
     by_severity = {s: sum(1 for d in got if d["severity"] == s) for s in ("error", "warning", "info")}
     assert payload["summary"] == {
         "files": 1, "problems": len(got), "errors": by_severity["error"], "warnings": by_severity["warning"], "info": by_severity["info"],
-        "suppressed": 0, "complete": True,
+        "suppressed": 0, "baselined": 0, "baseline_stale": 0, "fixed": 0, "complete": True,
     }
     assert payload["errors"] == []
 

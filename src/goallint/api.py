@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-__all__ = ["Problem", "Text", "Context", "CheckSpec", "check"]
+__all__ = ["Problem", "Text", "Context", "CheckSpec", "check", "Edit", "fixer"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Text:
 class Problem:
     """What a check found: a document path, the message variant and the message arguments."""
 
-    __slots__ = ("path", "args", "part", "severity", "span", "variant")
+    __slots__ = ("path", "args", "part", "severity", "span", "variant", "subjects")
 
     def __init__(
         self,
@@ -52,6 +52,7 @@ class Problem:
         part: str = "value",
         severity: str | None = None,
         span: Any = None,
+        subjects: Iterable = (),
         **args: Any,
     ):
         self.path = tuple(path)
@@ -59,6 +60,9 @@ class Problem:
         self.part = part  # point at the "value" (default) or the "key" of the path
         self.severity = severity  # None: the rule's severity (a check may lower it, never raise it)
         self.span = span  # an explicit Span, for problems about the text rather than the data
+        # the document paths of every value a finding about several values is about (one finding for
+        # all of a table's trailing full stops): a baseline knows it by them, not by where it points
+        self.subjects = tuple(tuple(s) for s in subjects)
         self.args = args
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
@@ -108,7 +112,7 @@ def check(
     rule has one message) and the rule options it reads."""
 
     spec = CheckSpec(scope, frozenset(args), frozenset(variants), frozenset(options))
-    reserved = spec.args & {"variant", "part", "severity", "span"}
+    reserved = spec.args & {"variant", "part", "severity", "span", "subjects"}
     if reserved:
         raise ValueError(f"message arguments may not be named {', '.join(sorted(reserved))}: Problem uses them")
 
@@ -121,3 +125,43 @@ def check(
 
 def spec_of(function: Callable) -> CheckSpec | None:
     return getattr(function, "goallint_check", None)
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What a fix changes: the scalar at a document path becomes ``value`` (text or a number).
+
+    A fix only ever replaces whole scalars that are themselves what its rule found wrong;
+    goallint writes the new value in the style the old one was written in (plain or
+    quoted) and leaves every other character of the file as it was (:mod:`goallint.fix`).
+    """
+
+    path: tuple
+    value: Any
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    scope: str
+
+
+def fixer(*, scope: str) -> Callable[[Callable], Callable]:
+    """Declare a fix function: ``function(problem, item, ctx)`` yields the :class:`Edit` objects
+    that make one :class:`Problem` of its rule go away (none when it cannot say).  ``item`` and
+    ``ctx`` are what the rule's check received; the rule file names the function and says
+    whether the fix is safe (``fix: {safety, function, what}``)."""
+
+    spec = FixSpec(scope)
+
+    def mark(function: Callable) -> Callable:
+        function.goallint_fixer = spec
+        return function
+
+    return mark
+
+
+def fixer_spec_of(function: Callable) -> FixSpec | None:
+    return getattr(function, "goallint_fixer", None)

@@ -32,7 +32,7 @@ def pick(texts: dict, lang: str) -> str:
     return texts.get(lang) or texts["zh"]
 
 
-RESERVED_ARGS = frozenset({"variant", "part", "severity", "span"})  # Problem's own keywords
+RESERVED_ARGS = frozenset({"variant", "part", "severity", "span", "subjects"})  # Problem's own keywords
 
 
 def placeholders(template: str) -> set[str]:
@@ -68,8 +68,10 @@ class Rule:
     replaces: tuple = ()
     tested_in: str | None = None
     source: Path | None = None
+    fix: dict | None = None  # the rule file's fix: {safety: safe|unsafe, function, what: {zh, en}}
     function: Callable | None = field(default=None, repr=False)
     spec: Any = field(default=None, repr=False)  # goallint.api.CheckSpec of the function
+    fixer: Callable | None = field(default=None, repr=False)  # the fix function, resolved like the check
 
     @property
     def defaults(self) -> dict:

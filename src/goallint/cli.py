@@ -107,11 +107,19 @@ def check(
     no_inline_suppression: bool = typer.Option(False, "--no-inline-suppression", help="不理会文件中的例外注释（审核关口用）/ ignore suppression comments"),
     force_exclude: bool = typer.Option(True, "--force-exclude/--no-force-exclude", help="配置中的 exclude 也适用于命令行上给出的文件（默认）/ apply exclude to named files too (default)"),
     respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="检查目录时跳过 .gitignore 忽略的文件（默认是）/ skip files .gitignore ignores", show_default=False),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：只报告其中没有的问题（也可在配置中写 baseline:）/ report only findings not in this baseline", show_default=False),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="把现有的全部问题写入这个基线文件（.json）/ record every finding in this baseline file (.json)", show_default=False),
+    prune_baseline: bool = typer.Option(False, "--prune-baseline", help="从基线中删去已不再出现的问题 / drop baseline entries that no longer occur"),
+    fix: bool = typer.Option(False, "--fix", help="自动修改能安全修改的问题（直接改写文件）/ apply safe fixes to the files"),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="也做可能改变含义的修改（与 --fix 或 --diff 一起用）/ also apply unsafe fixes (with --fix or --diff)"),
+    diff: bool = typer.Option(False, "--diff", help="只显示 --fix 会做的修改（统一差异格式），不写文件 / show what --fix would change as a diff; write nothing"),
 ):
     """检查绩效目标表 / check target tables."""
     from goallint.engine import fails
+    from goallint.fix import levels
     from goallint.runner import Options, check_paths
 
+    _check_adoption_flags(paths, baseline, write_baseline, prune_baseline, fix, diff)
     options = Options(
         config=config,
         isolated=isolated,
@@ -123,6 +131,10 @@ def check(
         inline_suppression=False if no_inline_suppression else None,
         respect_gitignore=respect_gitignore,
         force_named=not force_exclude,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        fix=levels(unsafe_fixes) if fix or diff else None,
+        diff=diff,
     )
     run = check_paths(
         paths,
@@ -134,12 +146,15 @@ def check(
     settings = run.settings
     lang = lang or Lang(settings.lang or "zh")
     fail_on = fail_on or Level(settings.fail_on or "error")
+    if diff:
+        _finish_diff(run)
+    extra = _baseline_outcome(run, prune_baseline, write_baseline, levels(unsafe_fixes), fix)
     if statistics and output_format is Format.text:
         from goallint.report.text import statistics as render_statistics
 
-        sys.stdout.write(render_statistics(run.findings, run.files, lang.value, run.suppressed, len(run.errors)))
+        sys.stdout.write(render_statistics(run.findings, run.files, lang.value, run.suppressed, len(run.errors), extra))
     else:
-        _report(run.findings, run.sources, run.files, output_format, lang, sys.stdout, color, no_source, run.rules, run.suppressed, run.errors)
+        _report(run.findings, run.sources, run.files, output_format, lang, sys.stdout, color, no_source, run.rules, run.suppressed, run.errors, extra)
     _warn(run.warnings)
     for note in run.notes:
         _echo_err(f"goallint: {note}")
@@ -148,6 +163,67 @@ def check(
     if run.errors:
         raise typer.Exit(2)
     raise typer.Exit(1 if fails(run.findings, fail_on.value) else 0)
+
+
+def _check_adoption_flags(paths, baseline, write_baseline, prune_baseline: bool, fix: bool, diff: bool) -> None:
+    """Refuse combinations of the baseline and fix flags that cannot mean anything (exit status 2)."""
+    if write_baseline is not None:
+        if baseline is not None or prune_baseline:
+            raise UsageError("--write-baseline 不能与 --baseline、--prune-baseline 同用 / --write-baseline goes without --baseline and --prune-baseline")
+        if write_baseline.suffix.lower() != ".json":
+            raise UsageError(f"基线文件应以 .json 结尾：{write_baseline} / a baseline file ends in .json: {write_baseline}")
+    if fix and list(paths) == ["-"] and not diff:
+        raise UsageError("--fix 不能改写标准输入；用 --diff 查看修改 / --fix cannot rewrite stdin: use --diff")
+
+
+def _finish_diff(run) -> None:
+    """``--diff``: the diffs on stdout, what they would fix on stderr; exit 1 when anything would change."""
+    for text in run.diffs:
+        sys.stdout.write(text)
+    from goallint.report.text import _plural
+
+    n, files = run.fixed, len(run.diffs)
+    _echo_err(f"goallint: 将修改 {n} 个问题（{files} 个文件），没有写入任何文件 / would fix {_plural(n, 'problem')} in {_plural(files, 'file')}; nothing was written")
+    for line in [*run.notes, *run.errors]:
+        _echo_err(f"goallint: {line}")
+    raise typer.Exit(2 if run.errors else 1 if run.diffs else 0)
+
+
+def _baseline_outcome(run, prune: bool, write_baseline, fixes, fixing: bool):
+    """Write the baseline (--write-baseline) or report and prune what no longer occurs; the summary's counts."""
+    from goallint.baseline import describe
+    from goallint.report.text import Extra
+
+    if write_baseline is not None:
+        if not run.errors:
+            _write_file(write_baseline, run.recorder.text())
+            _echo_err(f"goallint: 已把 {run.baselined} 个问题写入基线 {write_baseline} / wrote {run.baselined} findings to the baseline {write_baseline}")
+        else:
+            run.errors.append(f"检查未完成，没有写基线 {write_baseline} / checking was incomplete: the baseline {write_baseline} was not written")
+        return Extra(baselined=run.baselined, fixed=run.fixed, fixes=fixes, fixing=fixing)
+    if prune and not run.baselines:
+        raise UsageError("--prune-baseline 需要基线：用 --baseline 文件，或在配置中写 baseline: / --prune-baseline needs a baseline")
+    stale = 0
+    for baseline in run.baselines.values():
+        entries = baseline.stale()
+        stale += sum(n for _, n in entries)
+        if prune and entries and not run.errors:
+            from goallint.baseline import render
+
+            _write_file(baseline.path, render(baseline.pruned()))
+            run.notes.append(f"已从基线 {baseline.path} 删去 {sum(n for _, n in entries)} 个不再出现的问题 / dropped {sum(n for _, n in entries)} entries from the baseline {baseline.path}")
+        elif not prune:
+            run.notes += [f"基线 {baseline.path} 中的问题已不再出现 / no longer found: {describe(key)}" for key, _ in entries]
+    return Extra(baselined=run.baselined, stale=stale, pruned=prune and not run.errors, fixed=run.fixed, fixes=fixes, fixing=fixing)
+
+
+def _write_file(path: Path, text: str) -> None:
+    from goallint.fileio import write_text_atomic
+
+    try:
+        write_text_atomic(path, text, overwrite=True)
+    except OSError as exc:
+        raise _output_error(path, exc) from None
 
 
 def _echo_err(line: str) -> None:
@@ -445,11 +521,11 @@ def export_table(
         )
 
 
-def _report(findings, sources, files: int, output_format, lang, stream, color, no_source: bool, rules=(), suppressed: int = 0, errors=()) -> None:
+def _report(findings, sources, files: int, output_format, lang, stream, color, no_source: bool, rules=(), suppressed: int = 0, errors=(), extra=None) -> None:
     if output_format is Format.json:
         from goallint.report import json as json_report
 
-        stream.write(json_report.render(findings, files, suppressed, errors))
+        stream.write(json_report.render(findings, files, suppressed, errors, extra))
     elif output_format is Format.sarif:
         from goallint.report import sarif
 
@@ -464,7 +540,7 @@ def _report(findings, sources, files: int, output_format, lang, stream, color, n
         stream.write(
             text_report.render(
                 findings, sources, files, lang.value, color=text_report.use_color(stream, color.value), show_source=not no_source,
-                suppressed=suppressed, errors=len(errors),
+                suppressed=suppressed, errors=len(errors), extra=extra,
             )
         )
 

@@ -37,6 +37,7 @@ class Config:
     inline_suppression: bool = True
     respect_gitignore: bool = True
     rules: dict = field(default_factory=dict)  # slug -> {"severity": ..., "options": {...}}
+    baseline: Path | None = None  # baseline: a baseline file, relative to the configuration's folder
     document: object = field(default=None, repr=False)  # the parsed file, for positions in messages
 
     @property
@@ -164,5 +165,6 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
         inline_suppression=data.get("inline-suppression", True),
         respect_gitignore=data.get("respect-gitignore", True),
         rules=dict(data.get("rules", {})),
+        baseline=root / data["baseline"] if "baseline" in data else None,
         document=doc,
     )

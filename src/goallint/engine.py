@@ -26,6 +26,8 @@ class Finding:
     severity: str
     message: str
     path: tuple  # the document path, formatted only by the reporters (format_path)
+    fix: Any = field(default=None, compare=False, repr=False)  # goallint.fix.Fix, when the rule offers one
+    subjects: tuple = field(default=(), compare=False, repr=False)  # Problem.subjects (goallint.baseline)
 
     @property
     def sort_key(self):
@@ -135,7 +137,12 @@ def _run(doc: Document, table: Table | None, chosen: list[Rule], rules: RuleSet,
                 if pairs and len(problems) > 1:
                     problems = _merge_pairs(doc, problems)
                 for problem in problems:
-                    found.append(_finding(doc, rule, rule.spec, problem, lang))
+                    finding = _finding(doc, rule, rule.spec, problem, lang)
+                    if rule.fixer is not None:
+                        from goallint.fix import attach
+
+                        finding = attach(finding, rule, problem, item, ctx, doc)
+                    found.append(finding)
         except Exception as exc:  # a broken check must not hide the other rules' findings
             result.crashes.append(RuleCrash(doc.file, rule.slug, f"{type(exc).__name__}: {exc}"))
             continue
@@ -144,6 +151,7 @@ def _run(doc: Document, table: Table | None, chosen: list[Rule], rules: RuleSet,
 
 _PERIOD, _ANNUAL = "实施周期指标值", "年度指标值"
 _BOTH = Text("实施周期指标值和年度指标值", "实施周期指标值 (and the same 年度指标值)")
+PAIR_FIELD = _BOTH  # the ``field`` of a problem merged from a pair (goallint.fix fixes both halves)
 
 
 def _merge_pairs(doc: Document, problems: list[Problem]) -> list[Problem]:
@@ -195,6 +203,7 @@ def _finding(doc: Document, rule: Rule, spec, problem: Problem, lang: str) -> Fi
         severity=severity,
         message=rule.render(problem.variant, lang, problem.args),
         path=problem.path,
+        subjects=problem.subjects,
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from goallint.catalog import Rule, pick
 
 _HEAD = {
-    "zh": {"what": "检查什么", "why": "为什么", "fail": "错误示例", "pass": "正确示例", "fix": "如何修改", "options": "选项", "sources": "依据", "severity": "严重程度", "scope": "适用于", "basis": "依据核实", "pack": "规则包", "status": "状态", "replaces": "旧名称", "default": "默认"},
-    "en": {"what": "What it checks", "why": "Why", "fail": "Example (fails)", "pass": "Example (passes)", "fix": "How to fix", "options": "Options", "sources": "Sources", "severity": "Severity", "scope": "Applies to", "basis": "Basis", "pack": "Pack", "status": "Status", "replaces": "Replaces", "default": "default"},
+    "zh": {"what": "检查什么", "why": "为什么", "fail": "错误示例", "pass": "正确示例", "fix": "如何修改", "autofix": "自动修改", "options": "选项", "sources": "依据", "severity": "严重程度", "scope": "适用于", "basis": "依据核实", "pack": "规则包", "status": "状态", "replaces": "旧名称", "default": "默认"},
+    "en": {"what": "What it checks", "why": "Why", "fail": "Example (fails)", "pass": "Example (passes)", "fix": "How to fix", "autofix": "Automatic fix", "options": "Options", "sources": "Sources", "severity": "Severity", "scope": "Applies to", "basis": "Basis", "pack": "Pack", "status": "Status", "replaces": "Replaces", "default": "default"},
 }
 _STATUS = {"zh": {"preview": "预览（只在明确选择或 --preview 时运行）", "deprecated": "已弃用（只在明确选择时运行）"}, "en": {"preview": "preview (runs when selected by name or with --preview)", "deprecated": "deprecated (runs only when selected by name)"}}
 _TYPE = {
@@ -16,6 +16,10 @@ _TYPE = {
 _SCOPE = {
     "zh": {"file": "文件", "table": "整张表", "unit": "资金使用单位", "project": "项目", "indicator": "绩效指标", "suppressions": "例外注释", "import": "导入"},
     "en": {"file": "file", "table": "table", "unit": "unit", "project": "project", "indicator": "indicator", "suppressions": "suppression comments", "import": "import"},
+}
+_SAFETY = {
+    "zh": {"safe": "安全修改，goallint check --fix 会做：", "unsafe": "不安全修改，要加 --unsafe-fixes（goallint check --fix --unsafe-fixes）才做："},
+    "en": {"safe": "Safe: goallint check --fix applies it. ", "unsafe": "Unsafe: applied only with --unsafe-fixes (goallint check --fix --unsafe-fixes). "},
 }
 _BASIS_EN = {"已核实": "verified", "未核实": "unverified (warning at most)"}
 
@@ -55,6 +59,8 @@ def render_rule(rule: Rule, lang: str = "zh") -> str:
     ]
     if "fix" in docs:
         out += [f"## {h['fix']}", pick(docs["fix"], lang), ""]
+    if rule.fix is not None:
+        out += [f"## {h['autofix']}", f"{_SAFETY[lang][rule.fix['safety']]}{pick(rule.fix['what'], lang)}", ""]
     if rule.options:
         out.append(f"## {h['options']}")
         for name, spec in rule.options.items():

@@ -327,6 +327,7 @@ def _load_rule(path: Path, pack: Pack, family: str, validate: bool = True) -> Ru
         replaces=tuple(data.get("replaces", ())),
         tested_in=data.get("tested-in"),
         source=path,
+        fix=data.get("fix"),
     )
 
 
@@ -384,6 +385,31 @@ def _resolve(rule: Rule, pack: Pack, packs: dict[str, Pack]) -> None:
             f"{where} 声明的选项 {sorted(rule.options) or '（无）'} 与检查函数 {name} 读取的 {sorted(spec.options) or '（无）'} 不一致 / options do not match the check"
         )
     rule.function, rule.spec = function, spec
+    if rule.fix is not None:
+        rule.fixer = _resolve_fixer(rule, pack, packs, where)
+
+
+def _resolve_fixer(rule: Rule, pack: Pack, packs: dict[str, Pack], where: str):
+    """The fix function the rule file's ``fix.function`` names (found like ``check``), declared
+    with ``@goallint.api.fixer`` for the rule's scope."""
+    from goallint.api import fixer_spec_of
+
+    reference = rule.fix["function"]
+    if ":" in reference:
+        owner_name, _, rest = reference.partition(":")
+        family, _, name = rest.rpartition(".")
+        owner = packs.get(owner_name)
+        if owner is None or family not in FAMILIES:
+            raise RuleFileError(f"{where} 的修改函数 {reference} 不存在（规则包或类别不对）/ fix function {reference} not found")
+    else:
+        owner, family, name = pack, rule.family, reference
+    function = getattr(owner.family_module(family), name, None)
+    spec = fixer_spec_of(function) if callable(function) else None
+    if spec is None:
+        raise RuleFileError(f"{where} 的修改函数 {reference} 不存在或没有用 @goallint.api.fixer 声明 / fix function {reference} not found or not declared with @fixer")
+    if spec.scope != rule.scope:
+        raise RuleFileError(f"{where}：scope 是 {rule.scope}，但修改函数 {name} 修改的是 {spec.scope} / fix scope mismatch")
+    return function
 
 
 # --------------------------------------------------------------------------- the catalogue

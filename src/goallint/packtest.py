@@ -5,7 +5,8 @@ cases through this module, so a province tests its rules exactly as goallint tes
 A case gives a whole table, optional ``options``, ``frame`` and ``also-run`` (other rules that
 run too, such as the ones a suppression comment excuses), and ``expect``: the findings of
 that rule alone, in order, each with line and column (and, where given, severity and
-message).  ``expect: []`` is a table the rule must not flag.
+message).  ``expect: []`` is a table the rule must not flag.  A rule with a fix has cases with
+``fixed:``, the whole table after its fixes, which must no longer have the rule's findings.
 """
 
 from __future__ import annotations
@@ -52,11 +53,37 @@ def case_problems(catalog: Catalog, rule: Rule, case: dict) -> list[str]:
         run = ruleset(catalog, [rule, *others], {rule.slug: options}, case.get("frame"))
     except Exception as exc:  # an unknown frame, say
         return [str(exc)]
-    result = lint(load_text(case["table"], "case.yaml"), run)
+    doc = load_text(case["table"], "case.yaml")
+    result = lint(doc, run)
     if result.crashes:
         return [f"检查函数出错 / the check raised: {c.error}" for c in result.crashes]
     found = [f for f in result.findings if f.slug == rule.slug]
-    expected = case["expect"]
+    out = _expectations(found, case["expect"])
+    if "fixed" in case:
+        out += _fixed_problems(rule, doc, result, run, case["fixed"])
+    return out
+
+
+def _fixed_problems(rule: Rule, doc, result, run, expected: str) -> list[str]:
+    """A case's ``fixed:``: the whole text after the rule's fixes (safe and unsafe), which the rule
+    no longer flags; the fix runs through the same code as ``goallint check --fix``."""
+    from goallint.fix import Relint, fix_document, levels
+
+    if rule.fixer is None:
+        return ["规则没有修改（fix:），用例却有 fixed / the case has fixed: but the rule has no fix"]
+    outcome = fix_document(doc, result, Relint(run), levels(unsafe=True), {rule.slug})
+    out = [f"修改时 / while fixing: {note}" for note in outcome.notes]
+    if outcome.text != expected:
+        import difflib
+
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), outcome.text.splitlines(True), "fixed（应为 expected）", "实际 got", n=1))
+        out.append(f"修改后的全文不同 / the fixed text differs:\n{diff}")
+    left = [f for f in outcome.result.findings if f.slug == rule.slug]
+    out += [f"修改后仍报告 / still reported after the fix: {f.span.line}:{f.span.column} {f.message}" for f in left]
+    return out
+
+
+def _expectations(found: list, expected: list) -> list[str]:
     out = []
     for i in range(max(len(found), len(expected))):
         f = found[i] if i < len(found) else None
@@ -96,4 +123,6 @@ def coverage_problems(catalog: Catalog, pack_name: str) -> list[str]:
             out.append(f"{rule.slug}: 没有必须报告的用例 / no case the rule must flag")
         if not any(not c.get("expect") for c in rule.cases):
             out.append(f"{rule.slug}: 没有必须不报告的用例 / no case the rule must NOT flag")
+        if rule.fix is not None and not any("fixed" in c for c in rule.cases):
+            out.append(f"{rule.slug}: 有修改（fix:）但没有测试修改结果的用例（fixed:）/ the rule has a fix but no case with fixed:")
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from goallint.config import Config, find_config, load_config
 from goallint.session import Session, prepare
@@ -33,6 +33,10 @@ class Options:
     inline_suppression: bool | None = None
     respect_gitignore: bool | None = None
     force_named: bool = False  # check named files even when the configuration excludes them
+    baseline: Path | None = None  # --baseline: report only findings not in it (else the configuration's baseline:)
+    write_baseline: Path | None = None  # --write-baseline: record every finding in a new baseline
+    fix: frozenset | None = None  # fix safeties to apply (--fix, --unsafe-fixes); None: no fixing
+    diff: bool = False  # --diff: work out the fixes, write nothing (Run.diffs)
 
 
 @dataclass
@@ -46,6 +50,11 @@ class Run:
     sources: dict = field(default_factory=dict)  # file -> {line number: text}, only lines with findings
     rules: list = field(default_factory=list)  # every rule of the catalogues used (for SARIF's rule list)
     settings: Config = field(default_factory=Config)  # the run-wide configuration (lang, fail-on)
+    baselined: int = 0  # findings left out because a baseline holds them (or recorded by --write-baseline)
+    baselines: dict = field(default_factory=dict)  # baseline path -> goallint.baseline.Baseline, those used
+    recorder: Any = None  # goallint.baseline.Recorder of --write-baseline
+    fixed: int = 0  # findings whose fix was applied (with --diff: would be)
+    diffs: list[str] = field(default_factory=list)  # --diff: one unified diff per changed file
 
     @property
     def complete(self) -> bool:
@@ -127,6 +136,7 @@ def check_paths(
     run = Run(settings=primary.config)
     lang = options.lang or primary.config.lang or "zh"
     paths = list(paths)
+    _start_baselines(run, options)
     if paths == ["-"]:
         _check_one(run, Candidate(Path("-"), stdin_name, True), primary, lang, options, stdin, keep_sources)
     else:
@@ -179,8 +189,10 @@ def _check_one(run: Run, candidate, session: Session, lang: str, options: Option
     except Exception as exc:
         run.errors.append(f"内部错误：检查 {display} 时出错（{type(exc).__name__}: {_one_line(exc)}）/ internal error checking {display}")
         return
+    if options.fix is not None and (options.diff or str(candidate.path) != "-"):
+        doc, result = _fix(run, candidate, doc, result, session, lang, inline, options)
     run.files += 1
-    run.findings.extend(result.findings)
+    run.findings.extend(_apply_baseline(run, display, doc, result.findings, session, options))
     run.suppressed += result.suppressed
     run.errors.extend(
         f"内部错误：规则 {c.slug} 检查 {c.file} 时出错（{c.error}）/ internal error in rule {c.slug} on {c.file}" for c in result.crashes
@@ -189,3 +201,53 @@ def _check_one(run: Run, candidate, session: Session, lang: str, options: Option
         lines = doc.lines
         wanted = {f.span.line for f in result.findings}
         run.sources[display] = {n: lines[n - 1] for n in wanted if 0 < n <= len(lines)}
+
+
+def _start_baselines(run: Run, options: Options) -> None:
+    """Read ``--baseline`` before any file is checked (an unusable one ends the run: one line, exit 2)."""
+    from goallint.baseline import Baseline, Recorder
+
+    if options.write_baseline is not None:
+        run.recorder = Recorder(options.write_baseline)
+    elif options.baseline is not None:
+        run.baselines[str(options.baseline)] = Baseline.load(options.baseline)
+
+
+def _apply_baseline(run: Run, display: str, doc, findings: list, session: Session, options: Options) -> list:
+    """The findings left to report: without those the file's baseline holds, or, with
+    ``--write-baseline``, only those a baseline never records."""
+    if run.recorder is not None:
+        kept, n = run.recorder.record(display, findings, doc.data)
+    else:
+        path = options.baseline or session.config.baseline
+        if path is None:
+            return findings
+        baseline = run.baselines.get(str(path))
+        if baseline is None:
+            from goallint.baseline import Baseline
+
+            baseline = run.baselines[str(path)] = Baseline.load(path)
+        kept, n = baseline.split(display, findings, doc.data, [r.slug for r in session.rules.rules], session.catalog.find)
+    run.baselined += n
+    return kept
+
+
+def _fix(run: Run, candidate, doc, result, session: Session, lang: str, inline: bool, options: Options):
+    """Apply the fixes ``options.fix`` allows (``--diff``: only work them out); the new document and its findings."""
+    from goallint.fix import Relint, fix_document, fixable, unified_diff, write_fixed
+
+    if not fixable(doc):
+        return doc, result
+    outcome = fix_document(doc, result, Relint(session.rules, lang, inline), options.fix)
+    run.notes += outcome.notes
+    if outcome.doc is doc:
+        return doc, result
+    if options.diff:
+        run.diffs.append(unified_diff(doc.text, outcome.text, candidate.display))
+    else:
+        error = write_fixed(candidate.path, doc.text, outcome.text, candidate.display)
+        if error is not None:
+            run.errors.append(error)
+            return doc, result
+    run.fixed += outcome.applied
+    return outcome.doc, outcome.result

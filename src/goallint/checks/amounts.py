@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from goallint.api import Problem, check
+from goallint.api import Edit, Problem, check, fixer
 from goallint.model import TOTAL, MoneyRow, Project, Table, Unit, places
 
 # How many 元 one 金额单位 holds.
@@ -427,3 +427,33 @@ def _value_at(data, path: tuple):
     for part in path:
         data = data[part]
     return data
+
+
+# ---------------------------------------------------------------- fixes (the rule files' fix:)
+
+
+def _recomputed(problem) -> Decimal | None:
+    """The sum a subtotal or total should hold, written with as many decimals as the stated amount."""
+    try:
+        summed, stated = Decimal(problem.args["summed"]), Decimal(problem.args["stated"])
+    except (KeyError, ArithmeticError, ValueError):
+        return None
+    places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
+    exact = summed.quantize(Decimal(1).scaleb(-places)) if places else summed
+    return exact if exact == summed else summed
+
+
+@fixer(scope="table")
+def fix_unit_subtotal(problem, table: Table, ctx):
+    """The unit's 小计 cell set to the sum of its projects (unsafe: a project amount may be the wrong one)."""
+    value = _recomputed(problem)
+    if value is not None:
+        yield Edit(problem.path, value)
+
+
+@fixer(scope="table")
+def fix_grand_total(problem, table: Table, ctx):
+    """The 合计 cell set to the sum of the units (unsafe: a unit's 小计 may be the wrong one)."""
+    value = _recomputed(problem)
+    if value is not None:
+        yield Edit(problem.path, value)

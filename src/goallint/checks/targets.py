@@ -9,7 +9,7 @@ import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 
-from goallint.api import Problem, check
+from goallint.api import Edit, Problem, check, fixer
 from goallint.model import Indicator
 from goallint.values import (
     EMPTY, QUALITATIVE, QUANTITATIVE, RANGE, PREFIX_FORMS, SUFFIX_FORMS, declared_unit_conflict, malformed_comparator, parse_value, same_target,
@@ -648,7 +648,7 @@ def check_tiny_target_large_budget(indicator: Indicator, ctx):
 
 def _ends_with_stop(target) -> bool:
     last = target.value.raw.strip()[-1:]
-    return bool(last) and last in _STOP_CHARS
+    return bool(last) and last in _STOP_CHARS and bool(_core(target.value.raw))  # a lone 。 is target-value-required's
 
 
 def _repeats_name(indicator: Indicator, target) -> tuple[str, dict] | None:
@@ -678,7 +678,8 @@ def check_value_style(table, ctx):
     elif mode == "once" and stops:
         indicator, targets = stops[0]
         t = targets[0]
-        problems.append(Problem(t.path, variant="period-all", indicator=indicator.label, field=t.key, value=t.value.raw, count=total))
+        every = [s.path for _, ts in stops for s in ts]
+        problems.append(Problem(t.path, variant="period-all", subjects=every, indicator=indicator.label, field=t.key, value=t.value.raw, count=total))
     for indicator in table.indicators:
         judged = []
         for target in indicator.targets:
@@ -1167,3 +1168,110 @@ def check_value_cells_conflict(indicator: Indicator, ctx):
         elif quantitative and target.value.kind == QUALITATIVE and not _NUMBER_CHARS.search(target.value.raw):
             # 岳阳楼 2023: 工作安排时间, 定量, 按月安排
             yield Problem(target.path, variant="quantitative-text", indicator=indicator.label, field=target.key, value=target.value.raw.strip(), unit=None, own_unit=None)
+
+
+# ---------------------------------------------------------------- nonstandard-notation
+
+# Comparator symbols written another way than the 计算符号 dictionary's ≥ ＞ ＝ ＜ ≤ (ASCII, doubled
+# full-width, the Japanese ≧ ≦, the slanted ⩾ ⩽); longest first, at the start of the value.
+_SYMBOL_FORMS = {
+    ">=": "≥", "＞＝": "≥", ">＝": "≥", "＞=": "≥", "≧": "≥", "⩾": "≥",
+    "<=": "≤", "＜＝": "≤", "<＝": "≤", "＜=": "≤", "≦": "≤", "⩽": "≤",
+    ">": "＞", "<": "＜", "=": "＝",
+}
+_LEADING_SYMBOL = re.compile(r"^(\s*)(" + "|".join(re.escape(f) for f in sorted(_SYMBOL_FORMS, key=len, reverse=True)) + ")")
+_WIDE = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "％": "%"})
+_WIDE_POINT = re.compile(r"(?<=[0-9０-９])．(?=[0-9０-９])")
+
+
+def standard_notation(raw) -> str | None:
+    """A quantity, range or date written with ``≥ ＞ ＝ ＜ ≤``, half-width digits and ``%``, when
+    ``raw`` is written otherwise and the rewrite states the same target; else None."""
+    if not isinstance(raw, str) or type(raw) is not str:
+        return None  # structured values and numbers YAML could not read are left alone
+    if parse_value(raw).kind not in (QUANTITATIVE, RANGE, _DATE):
+        return None
+    text = _LEADING_SYMBOL.sub(lambda m: m.group(1) + _SYMBOL_FORMS[m.group(2)], raw, count=1)
+    text = _WIDE_POINT.sub(".", text).translate(_WIDE)
+    if text == raw or not same_target(raw, text) or parse_value(text).kind != parse_value(raw).kind:
+        return None
+    return text
+
+
+@check(scope="indicator", args=("indicator", "field", "value", "standard", "written"))
+def check_nonstandard_notation(indicator: Indicator, ctx):
+    for target in indicator.targets:
+        standard = standard_notation(target.raw)
+        if standard is not None:
+            # ``written`` (not in the message) keeps ＞＝95％ and ≧95% apart: the engine makes one
+            # finding of a pair only when the two are written alike
+            yield Problem(target.path, indicator=indicator.label, field=target.key, value=target.raw, standard=standard, written=target.raw)
+
+
+# ---------------------------------------------------------------- fixes (the rule files' fix:)
+
+
+def _target_at(indicator: Indicator, path: tuple):
+    return next((t for t in indicator.targets if t.path == path), None)
+
+
+@fixer(scope="indicator")
+def fix_nonstandard_notation(problem, indicator: Indicator, ctx):
+    target = _target_at(indicator, problem.path)
+    standard = standard_notation(target.raw) if target is not None else None
+    if standard is not None:
+        yield Edit(target.path, standard)
+
+
+@fixer(scope="indicator")
+def fix_malformed_comparator(problem, indicator: Indicator, ctx):
+    """不少6次 → 不少于6次, 90%已上 → 90%以上: the malformed word replaced by the form it was meant to be,
+    where the value is text and the word stands, as written, at its start or its end."""
+    target = next((t for t in indicator.targets if indicator.path + (t.key,) == problem.path), None)
+    if target is None or type(target.raw) is not str or problem.variant != "suggest":
+        return
+    bad, meant, raw = problem.args["bad"], problem.args["meant"], target.raw
+    body = raw.strip()
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    if body.startswith(bad) and meant in PREFIX_FORMS:
+        yield Edit(target.path, lead + meant + body[len(bad):])
+        return
+    core = _core(body)
+    if core.endswith(bad) and meant in SUFFIX_FORMS:
+        yield Edit(target.path, lead + core[: len(core) - len(bad)] + meant + body[len(core):])
+
+
+def _stop_edits(targets):
+    for target in targets:
+        if type(target.raw) is str and _ends_with_stop(target):
+            kept = _core(target.raw)
+            if kept:
+                yield Edit(target.path, kept)
+
+
+@fixer(scope="table")
+def fix_value_style(problem, table, ctx):
+    """Trailing full stops: every one in the table for the once-per-table finding, the indicator's for
+    the others.  Repeated names are left to the person (what to keep is a judgement)."""
+    if problem.variant == "period-all":
+        yield from _stop_edits(t for i in table.indicators for t in i.targets)
+    elif problem.variant in ("period", "period-pair"):
+        indicator = next((i for i in table.indicators if problem.path[: len(i.path)] == i.path), None)
+        if indicator is not None:
+            chosen = indicator.targets if problem.variant == "period-pair" else [t for t in indicator.targets if t.path == problem.path]
+            yield from _stop_edits(chosen)
+
+
+@fixer(scope="indicator")
+def fix_period_annual_mismatch(problem, indicator: Indicator, ctx):
+    """A single-year project (项目期限 1 年): the 年度指标值 copied to the 实施周期指标值.  Unsafe: which of
+    the two is right is the person's call; the annual one is the one the budget year is judged by."""
+    if problem.variant != "term-1":
+        return
+    targets = {t.key: t for t in indicator.targets}
+    period, annual = targets.get("实施周期指标值"), targets.get("年度指标值")
+    if period is None or annual is None or isinstance(period.raw, dict) or isinstance(annual.raw, dict):
+        return
+    if annual.raw is None or isinstance(annual.raw, bool):
+        return
+    yield Edit(indicator.path + ("实施周期指标值",), annual.raw)

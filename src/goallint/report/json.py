@@ -12,7 +12,8 @@ from goallint import __version__
 from goallint.engine import Finding, counts
 
 
-def render(findings: list[Finding], files: int, suppressed: int = 0, errors: list[str] = ()) -> str:
+def render(findings: list[Finding], files: int, suppressed: int = 0, errors: list[str] = (), extra=None) -> str:
+    """``extra`` (goallint.report.text.Extra): the baseline and fix counts of the summary."""
     c = counts(findings)
     payload = {
         "tool": "goallint",
@@ -26,6 +27,9 @@ def render(findings: list[Finding], files: int, suppressed: int = 0, errors: lis
             "warnings": c["warning"],
             "info": c["info"],
             "suppressed": suppressed,
+            "baselined": getattr(extra, "baselined", 0),
+            "baseline_stale": getattr(extra, "stale", 0),
+            "fixed": getattr(extra, "fixed", 0),
             "complete": not errors,
         },
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from dataclasses import dataclass
 from typing import Iterable, TextIO
 
 from goallint.engine import Finding, counts
@@ -69,18 +70,22 @@ def render(
     show_source: bool = True,
     suppressed: int = 0,
     errors: int = 0,
+    extra: "Extra | None" = None,
 ) -> str:
-    """``sources`` maps a file to ``{line number: text}`` for the lines findings point at."""
+    """``sources`` maps a file to ``{line number: text}`` for the lines findings point at.
+    ``extra`` holds the baseline and fix counts and the fix safeties that mark a finding ``[*]``."""
     findings = list(findings)
+    extra = extra or Extra()
     labels = SEVERITY_LABEL[lang]
     out: list[str] = []
     for f in findings:
         sev = labels[f.severity]
         file, message = visible(f.file), visible(f.message)
+        mark = " [*]" if extra.fixable(f) else ""
         if color:
-            head = f"{_BOLD}{file}:{f.span.line}:{f.span.column}:{_RESET} {_COLOR[f.severity]}{_BOLD}{f.code}{_RESET} [{_COLOR[f.severity]}{sev}{_RESET}] {message} {_DIM}[{f.slug}]{_RESET}"
+            head = f"{_BOLD}{file}:{f.span.line}:{f.span.column}:{_RESET} {_COLOR[f.severity]}{_BOLD}{f.code}{_RESET}{mark} [{_COLOR[f.severity]}{sev}{_RESET}] {message} {_DIM}[{f.slug}]{_RESET}"
         else:
-            head = f"{file}:{f.span.line}:{f.span.column}: {f.code} [{sev}] {message} [{f.slug}]"
+            head = f"{file}:{f.span.line}:{f.span.column}: {f.code}{mark} [{sev}] {message} [{f.slug}]"
         out.append(head)
         source = (sources.get(f.file) or {}).get(f.span.line)
         if show_source and source is not None:
@@ -93,18 +98,53 @@ def render(
             out.append(f"{f.span.line} | {text}")
             out.append(f"{gutter} | {caret}")
             out.append("")
-    out.append(summary(findings, files, lang, suppressed, errors))
+    hint = extra.hint(findings, lang)
+    if hint:
+        out.append(hint)
+    out.append(summary(findings, files, lang, suppressed, errors, extra))
     return "\n".join(out) + "\n"
+
+
+@dataclass(frozen=True)
+class Extra:
+    """What the summary says besides the findings: baseline and fix counts; which fixes apply."""
+
+    baselined: int = 0  # findings a baseline holds (or --write-baseline recorded)
+    stale: int = 0  # baseline entries that no longer occur
+    pruned: bool = False  # … and were dropped from the baseline (--prune-baseline)
+    fixed: int = 0  # findings fixed by --fix
+    fixes: frozenset | None = None  # the fix safeties of this run (safe; unsafe with --unsafe-fixes); None: no [*]
+    fixing: bool = False  # --fix ran: what is left was not fixable, so no hint
+
+    def fixable(self, finding) -> bool:
+        fix = getattr(finding, "fix", None)
+        return self.fixes is not None and fix is not None and fix.safety in self.fixes
+
+    def hint(self, findings: list, lang: str) -> str:
+        """``[*] 3 个问题可以用 --fix 自动修改（另有 1 个加 --unsafe-fixes 也可以修改）``, or nothing."""
+        if self.fixes is None or self.fixing:
+            return ""
+        n = sum(1 for f in findings if self.fixable(f))
+        hidden = sum(1 for f in findings if getattr(f, "fix", None) is not None) - n
+        command = "--fix --unsafe-fixes" if "unsafe" in self.fixes else "--fix"
+        if lang == "en":
+            if n:
+                return f"[*] {_plural(n, 'problem')} fixable with {command}" + (f" ({hidden} more with --unsafe-fixes)" if hidden else "")
+            return f"{_plural(hidden, 'problem')} fixable with --fix --unsafe-fixes (the fix may change the meaning: look at --diff first)" if hidden else ""
+        if n:
+            return f"[*] {n} 个问题可以用 {command} 自动修改" + (f"（另有 {hidden} 个加 --unsafe-fixes 也可以修改）" if hidden else "")
+        return f"{hidden} 个问题可以用 --fix --unsafe-fixes 自动修改（可能改变含义，请先用 --diff 查看）" if hidden else ""
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def summary(findings: list[Finding], files: int, lang: str = "zh", suppressed: int = 0, errors: int = 0) -> str:
+def summary(findings: list[Finding], files: int, lang: str = "zh", suppressed: int = 0, errors: int = 0, extra: Extra | None = None) -> str:
     """The last line.  After any error it says that checking was incomplete, never "no problems"."""
     c = counts(findings)
     n = len(findings)
+    extra = extra or Extra()
     if lang == "en":
         checked = _plural(files, "file")
         line = (
@@ -114,18 +154,30 @@ def summary(findings: list[Finding], files: int, lang: str = "zh", suppressed: i
         )
         if suppressed:
             line += f"; {_plural(suppressed, 'more problem')} suppressed by comments"
+        if extra.baselined:
+            line += f"; {extra.baselined} more in the baseline"
+        if extra.stale:
+            line += f"; {_plural(extra.stale, 'baseline entry', 'baseline entries')} no longer found" + (" and dropped" if extra.pruned else " (--prune-baseline drops them)")
+        if extra.fixed:
+            line += f"; {_plural(extra.fixed, 'problem')} fixed"
         if errors:
             line = f"Checking was INCOMPLETE: {_plural(errors, 'error')} (see the goallint: lines). " + line
         return line + "."
     line = f"{n} 个问题（{c['error']} 错误，{c['warning']} 警告，{c['info']} 提示），共检查 {files} 个文件" if n else f"没有发现问题，共检查 {files} 个文件"
     if suppressed:
         line += f"；另有 {suppressed} 个问题被例外注释取消"
+    if extra.baselined:
+        line += f"；另有 {extra.baselined} 个问题记在基线中"
+    if extra.stale:
+        line += f"；基线中有 {extra.stale} 个问题已不再出现" + ("，已删去" if extra.pruned else "（加 --prune-baseline 删去）")
+    if extra.fixed:
+        line += f"；已自动修改 {extra.fixed} 个问题"
     if errors:
         line = f"检查未完成：有 {errors} 处错误（见以 goallint: 开头的行）。" + line
     return line
 
 
-def statistics(findings: list[Finding], files: int, lang: str = "zh", suppressed: int = 0, errors: int = 0) -> str:
+def statistics(findings: list[Finding], files: int, lang: str = "zh", suppressed: int = 0, errors: int = 0, extra: Extra | None = None) -> str:
     """Counts per rule, most frequent first: for reviewers who check many departments at once."""
     from collections import Counter
 
@@ -144,5 +196,5 @@ def statistics(findings: list[Finding], files: int, lang: str = "zh", suppressed
         where = f"{files_hit} 个文件" if lang == "zh" else _plural(files_hit, "file")
         sev = labels[severity]
         out.append(f"{str(n).rjust(count_width)}  {code}  {slug.ljust(width)}  {sev}{' ' * (sev_width - display_width(sev))}  {where}")
-    out.append(summary(findings, files, lang, suppressed, errors))
+    out.append(summary(findings, files, lang, suppressed, errors, extra))
     return "\n".join(out) + "\n"
