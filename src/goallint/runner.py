@@ -46,6 +46,8 @@ class Run:
     sources: dict = field(default_factory=dict)  # file -> {line number: text}, only lines with findings
     rules: list = field(default_factory=list)  # every rule of the catalogues used (for SARIF's rule list)
     settings: Config = field(default_factory=Config)  # the run-wide configuration (lang, fail-on)
+    checked: list[str] = field(default_factory=list)  # every file checked, as shown (JUnit lists clean files too)
+    departments: dict = field(default_factory=dict)  # file as shown -> its 部门名称 (job summary), when it has one
 
     @property
     def complete(self) -> bool:
@@ -180,6 +182,9 @@ def _check_one(run: Run, candidate, session: Session, lang: str, options: Option
         run.errors.append(f"内部错误：检查 {display} 时出错（{type(exc).__name__}: {_one_line(exc)}）/ internal error checking {display}")
         return
     run.files += 1
+    run.checked.append(display)
+    if isinstance(doc.data, dict) and isinstance(doc.data.get("部门名称"), str):
+        run.departments[display] = doc.data["部门名称"]
     run.findings.extend(result.findings)
     run.suppressed += result.suppressed
     run.errors.extend(

@@ -69,8 +69,10 @@ def render(
     show_source: bool = True,
     suppressed: int = 0,
     errors: int = 0,
+    summary_line: bool = True,
 ) -> str:
-    """``sources`` maps a file to ``{line number: text}`` for the lines findings point at."""
+    """``sources`` maps a file to ``{line number: text}`` for the lines findings point at;
+    ``summary_line`` False leaves out the last line (``--quiet``)."""
     findings = list(findings)
     labels = SEVERITY_LABEL[lang]
     out: list[str] = []
@@ -93,8 +95,11 @@ def render(
             out.append(f"{f.span.line} | {text}")
             out.append(f"{gutter} | {caret}")
             out.append("")
-    out.append(summary(findings, files, lang, suppressed, errors))
-    return "\n".join(out) + "\n"
+    if summary_line:
+        out.append(summary(findings, files, lang, suppressed, errors))
+    elif out and out[-1] == "":
+        out.pop()
+    return "".join(line + "\n" for line in out)
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
