@@ -14,8 +14,9 @@ from typing import List, Optional
 import typer
 
 from goallint import __version__
+from goallint.helpformat import Typer
 
-app = typer.Typer(
+app = Typer(
     name="goallint",
     help="goallint：项目支出绩效目标表检查工具 / a linter for project expenditure performance target tables.",
     add_completion=False,
