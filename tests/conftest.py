@@ -62,3 +62,12 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None, env
         capture_output=True,
         env=env,
     )
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory) -> Path:
+    """Wheels of everything ``pip install .`` needs but goallint itself, repacked from this environment
+    (tests/wheelhouse.py): fresh environments are built from it without a network."""
+    import wheelhouse as builder
+
+    return builder.build(ROOT, tmp_path_factory.mktemp("wheelhouse"))
