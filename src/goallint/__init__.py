@@ -13,7 +13,7 @@ first call, so importing goallint costs almost nothing.  (``goallint.api`` is th
 check functions of rule packs are written against, ``docs/packs.md``.)
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from goallint.catalog import RuleFileError  # noqa: E402  (after __version__, which the reporters read)
 from goallint.public import (  # noqa: E402
