@@ -185,11 +185,11 @@ def _outputs(formats: Optional[List[str]], output_file: Optional[Path], paths: L
 
     outputs: list[tuple[str, Optional[Path]]] = []
     for value in formats or ["text"]:
-        name, _, file = value.partition(":")
+        name, colon, file = value.partition(":")  # sarif:C:\\x.sarif keeps its drive letter
         name = name.strip().lower()
         if name not in FORMATS:
             raise UsageError(f"没有这种输出格式：{name}（可用：{'、'.join(FORMATS)}）/ no such output format: {name} (choose from {', '.join(FORMATS)})")
-        if _ and not file:
+        if colon and not file:
             raise UsageError(f"--format {value}：冒号后要写文件名 / --format {value}: a file name must follow the colon")
         outputs.append((name, Path(file) if file else output_file))
     seen: dict = {}
