@@ -49,10 +49,12 @@ def where(findings) -> list[tuple[str, int, int]]:
     return [(f.slug, f.span.line, f.span.column) for f in findings]
 
 
-def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    """Run goallint as a user would, in a separate process."""
-    env = dict(os.environ, NO_COLOR="1", PYTHONIOENCODING="utf-8")
-    env.pop("GOALLINT_LANG", None)
+def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run goallint as a user would, in a separate process (outside GitHub Actions unless ``env`` says so)."""
+    base = dict(os.environ, NO_COLOR="1", PYTHONIOENCODING="utf-8")
+    for name in ("GOALLINT_LANG", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
+        base.pop(name, None)
+    env = {**base, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "goallint", *args],
         cwd=cwd or ROOT,
@@ -60,3 +62,12 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> 
         capture_output=True,
         env=env,
     )
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory) -> Path:
+    """Wheels of everything ``pip install .`` needs but goallint itself, repacked from this environment
+    (tests/wheelhouse.py): fresh environments are built from it without a network."""
+    import wheelhouse as builder
+
+    return builder.build(ROOT, tmp_path_factory.mktemp("wheelhouse"))

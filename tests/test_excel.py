@@ -14,6 +14,8 @@ import copy
 import io
 import os
 import re
+import shlex
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -720,7 +722,9 @@ def test_without_openpyxl_the_message_says_how_to_install(example, tmp_path, mon
     export_workbook(example, path)
     monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)  # import openpyxl now fails
     failure = _one_line_failure(path)
-    assert failure.zh == "需要 Excel 支持：请运行 pip install 'goallint[excel]'"
+    command = shlex.join([sys.executable, "-m", "pip", "install", "openpyxl>=3.1"])
+    assert failure.zh == f"需要 Excel 支持（openpyxl）：请运行 {command}"
+    assert failure.en == f"Excel support (openpyxl) is not installed: run {command}"
     with pytest.raises(ImportFailure):
         export_workbook(example, tmp_path / "again.xlsx")
     assert not (tmp_path / "again.xlsx").exists()

@@ -66,9 +66,13 @@ def test_a_file_that_is_not_a_pdf_fails_cleanly(tmp_path):
     assert info.value.zh.startswith(f"无法读取 PDF 文件 {bogus}（")
 
 
-def test_missing_pdfplumber_asks_for_the_extra(monkeypatch):
+def test_missing_pdfplumber_names_a_command_that_installs_it_here(monkeypatch):
+    """The hint names the library and this Python, so it works for a released goallint and from a checkout."""
+    import shlex
+
     monkeypatch.setitem(sys.modules, "pdfplumber", None)  # import pdfplumber → ImportError
     with pytest.raises(ImportFailure) as info:
         read_pdf(SAMPLE)
-    assert info.value.zh == "需要 PDF 支持：请运行 pip install 'goallint[pdf]'"
-    assert info.value.en == "PDF support is not installed: run pip install 'goallint[pdf]'"
+    command = shlex.join([sys.executable, "-m", "pip", "install", "pdfplumber>=0.11"])
+    assert info.value.zh == f"需要 PDF 支持（pdfplumber）：请运行 {command}"
+    assert info.value.en == f"PDF support (pdfplumber) is not installed: run {command}"

@@ -10,14 +10,30 @@ from ruamel.yaml import YAML
 from conftest import ROOT
 
 
-def test_pre_commit_hook_definition():
-    (hook,) = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "goallint" and hook["entry"] == "goallint check" and hook["language"] == "python"
-    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
-    picked = lambda name: bool(files.search(name)) and not exclude.search(name)  # noqa: E731  (as pre-commit does)
+def test_pre_commit_hook_definitions():
+    """Two hooks: the changed YAML files, and the whole repository (for changes to rules, packs or configuration)."""
+    from identify.identify import tags_from_filename
+
+    changed, everything = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert (changed["id"], changed["entry"], changed["language"], changed["types"], changed.get("pass_filenames", True)) == (
+        "goallint", "goallint check", "python", ["yaml"], True
+    )
+    assert (everything["id"], everything["entry"], everything["language"], everything["pass_filenames"], everything["always_run"]) == (
+        "goallint-all", "goallint check .", "python", False, True
+    )
+    exclude = re.compile(changed["exclude"])
+    picked = lambda name: "yaml" in tags_from_filename(name) and not exclude.search(name)  # noqa: E731  (as pre-commit does)
     assert [picked(n) for n in ("dept.yaml", "a/b.yml", "dept.yaml.bak", "notes.txt")] == [True, True, False, False]
     assert [picked(n) for n in (".pre-commit-config.yaml", "goallint.yaml", "sub/.goallint.yaml", ".github/workflows/ci.yml")] == [False] * 4
     assert picked("tables/goallint-2021.yaml")
+
+
+def test_pre_commit_accepts_the_hook_definitions():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
 
 
 def test_the_wheel_carries_schemas_and_rules(tmp_path):

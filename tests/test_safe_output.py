@@ -87,7 +87,7 @@ def test_sarif_uris_are_relative_percent_encoded_and_anchored(tmp_path):
     location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location == {"uri": "%E8%A1%A8%E6%A0%BC%202024/%E9%83%A8%E9%97%A8%20%231.yaml", "uriBaseId": "%SRCROOT%"}
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
-    assert run["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
+    assert run["invocations"] == [{"exitCode": 1, "executionSuccessful": True, "toolExecutionNotifications": []}]
 
 
 # ---------------------------------------------------------------- per-file isolation

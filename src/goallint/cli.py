@@ -14,8 +14,9 @@ from typing import List, Optional
 import typer
 
 from goallint import __version__
+from goallint.helpformat import Typer
 
-app = typer.Typer(
+app = Typer(
     name="goallint",
     help="goallint：项目支出绩效目标表检查工具 / a linter for project expenditure performance target tables.",
     add_completion=False,
@@ -35,6 +36,8 @@ class Lang(str, Enum):
 
 
 class Format(str, Enum):
+    """Formats of ``import``'s findings (``check`` takes any of goallint.report.FORMATS)."""
+
     text = "text"
     json = "json"
     sarif = "sarif"
@@ -82,33 +85,47 @@ def _split(values: Optional[List[str]]) -> list[str]:
 PACK_OPTION = typer.Option(
     None,
     "--pack",
+    metavar="FOLDER",
     help="也加载这个规则包目录（可重复；其中的 Python 代码会运行，只用于你信任的规则包；也可用环境变量 GOALLINT_PACKS）/ also load this rule pack folder (repeatable; its Python runs: trusted packs only)",
     show_default=False,
 )
-CONFIG_OPTION = typer.Option(None, "--config", help="配置文件 / configuration file", show_default=False)
+CONFIG_OPTION = typer.Option(None, "--config", metavar="FILE", help="配置文件 / configuration file", show_default=False)
 
 
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., help="要检查的 YAML 文件或目录（目录下查找 *.yaml / *.yml）；- 表示标准输入", show_default=False),
-    output_format: Format = typer.Option(Format.text, "--format", "-f", help="输出格式：text、json、sarif（代码扫描）、github（GitHub Actions 注释）/ output format"),
+    paths: List[str] = typer.Argument(..., metavar="PATH...", help="要检查的 YAML 文件或目录（目录下查找 *.yaml / *.yml）；- 表示标准输入 / files or folders to check; - reads stdin", show_default=False),
+    output_format: Optional[List[str]] = typer.Option(
+        None, "--format", "-f", metavar="FORMAT[:FILE]", show_default=False,
+        help="输出格式：text（默认）、concise（每个问题一行）、json、sarif（代码扫描）、github（GitHub Actions 注释）、"
+        "gitlab（GitLab 代码质量报告）、junit（Jenkins 等的测试报告）。可重复；写成 格式:文件 时写入该文件，"
+        "如 --format text --format sarif:goallint.sarif / output format (text, concise, json, sarif, github, gitlab, junit); "
+        "repeatable; FORMAT:FILE writes that file",
+    ),
+    output_file: Optional[Path] = typer.Option(
+        None, "--output-file", "-o", metavar="FILE", show_default=False,
+        help="没有写文件名的输出格式写入此文件（UTF-8），而不是标准输出；已有的同名报告会被替换，但绝不覆盖被检查的文件 / "
+        "write the output format without a FILE here (UTF-8) instead of stdout; replaces an old report, never a checked file",
+    ),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="发现问题时退出码也为 0（检查没有完成时仍为 2）/ exit 0 even when problems are found (still 2 when checking was incomplete)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="只输出问题：不输出汇总行和跳过文件的说明 / print the problems only: no summary line, no notes on skipped files"),
     lang: Optional[Lang] = typer.Option(None, "--lang", envvar="GOALLINT_LANG", help="消息语言（默认 zh）/ message language", show_default=False),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些规则（名称、编码或编码前缀，可用逗号分隔）；替换配置文件中的 select / run only these rules"),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不运行这些规则；追加到配置文件中的 ignore / do not run these rules"),
-    fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="达到此级别的问题使退出码为 1（默认 error）/ exit 1 at or above this level", show_default=False),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认在当前目录及上级目录查找 goallint.yaml）/ configuration file", show_default=False),
-    color: ColorMode = typer.Option(ColorMode.auto, "--color", help="彩色输出 / colored output"),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="只运行这些规则（名称、编码或编码前缀，可用逗号分隔）；替换配置文件中的 select / run only these rules (names, codes or code prefixes); replaces select in the configuration", show_default=False),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="不运行这些规则；追加到配置文件中的 ignore / do not run these rules; added to ignore in the configuration", show_default=False),
+    fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="达到此级别的问题使退出码为 1（默认 error）/ exit 1 at or above this level (default error)", show_default=False),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="配置文件（默认在当前目录及上级目录查找 goallint.yaml）/ configuration file (default: goallint.yaml here or above)", show_default=False),
+    color: ColorMode = typer.Option(ColorMode.auto, "--color", help="彩色输出（默认 auto）/ colored output (default auto)", show_default=False),
     no_source: bool = typer.Option(False, "--no-source", help="不显示出错的源代码行 / do not show the source lines"),
-    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="从标准输入读取时显示的文件名 / file name to show for stdin"),
-    statistics: bool = typer.Option(False, "--statistics", help="只显示每条规则的问题数 / show counts per rule only"),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名 / file name to show for stdin", show_default=False),
+    statistics: bool = typer.Option(False, "--statistics", help="文本输出只显示每条规则的问题数 / text output shows counts per rule only"),
     pack: Optional[List[Path]] = PACK_OPTION,
     preview: bool = typer.Option(False, "--preview", help="也运行预览中的规则 / also run preview rules"),
     isolated: bool = typer.Option(False, "--isolated", "--no-config", help="不用任何配置文件 / use no configuration file"),
     no_inline_suppression: bool = typer.Option(False, "--no-inline-suppression", help="不理会文件中的例外注释（审核关口用）/ ignore suppression comments"),
-    force_exclude: bool = typer.Option(True, "--force-exclude/--no-force-exclude", help="配置中的 exclude 也适用于命令行上给出的文件（默认）/ apply exclude to named files too (default)"),
-    respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="检查目录时跳过 .gitignore 忽略的文件（默认是）/ skip files .gitignore ignores", show_default=False),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：只报告其中没有的问题（也可在配置中写 baseline:）/ report only findings not in this baseline", show_default=False),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="把现有的全部问题写入这个基线文件（.json）/ record every finding in this baseline file (.json)", show_default=False),
+    force_exclude: bool = typer.Option(True, "--force-exclude/--no-force-exclude", help="配置中的 exclude 也适用于命令行上给出的文件（默认是）/ apply exclude to named files too (default)", show_default=False),
+    respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="检查目录时跳过 .gitignore 忽略的文件（默认是）/ skip files .gitignore ignores (default)", show_default=False),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", help="基线文件：只报告其中没有的问题（也可在配置中写 baseline:）/ report only findings not in this baseline", show_default=False),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="FILE", help="把现有的全部问题写入这个基线文件（.json）/ record every finding in this baseline file (.json)", show_default=False),
     prune_baseline: bool = typer.Option(False, "--prune-baseline", help="从基线中删去已不再出现的问题 / drop baseline entries that no longer occur"),
     fix: bool = typer.Option(False, "--fix", help="自动修改能安全修改的问题（直接改写文件）/ apply safe fixes to the files"),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="也做可能改变含义的修改（与 --fix 或 --diff 一起用）/ also apply unsafe fixes (with --fix or --diff)"),
@@ -117,9 +134,11 @@ def check(
     """检查绩效目标表 / check target tables."""
     from goallint.engine import fails
     from goallint.fix import levels
-    from goallint.runner import Options, check_paths
+    from goallint.public import run as run_check
+    from goallint.runner import Options
 
     _check_adoption_flags(paths, baseline, write_baseline, prune_baseline, fix, diff)
+    outputs = _outputs(output_format, output_file, paths)
     options = Options(
         config=config,
         isolated=isolated,
@@ -136,33 +155,122 @@ def check(
         fix=levels(unsafe_fixes) if fix or diff else None,
         diff=diff,
     )
-    run = check_paths(
+    report = run_check(
         paths,
         options,
         stdin=sys.stdin.buffer,
         stdin_name=stdin_filename or "<stdin>",
-        keep_sources=output_format is Format.text and not no_source,
+        keep_sources=not no_source and any(fmt == "text" for fmt, _ in outputs),
     )
+    run = report.run
     settings = run.settings
     lang = lang or Lang(settings.lang or "zh")
     fail_on = fail_on or Level(settings.fail_on or "error")
     if diff:
         _finish_diff(run)
     extra = _baseline_outcome(run, prune_baseline, write_baseline, levels(unsafe_fixes), fix)
-    if statistics and output_format is Format.text:
-        from goallint.report.text import statistics as render_statistics
+    status = 2 if run.errors else 1 if fails(run.findings, fail_on.value) and not exit_zero else 0
+    _refuse_checked(outputs, run.checked)
+    from goallint.report import render
 
-        sys.stdout.write(render_statistics(run.findings, run.files, lang.value, run.suppressed, len(run.errors), extra))
-    else:
-        _report(run.findings, run.sources, run.files, output_format, lang, sys.stdout, color, no_source, run.rules, run.suppressed, run.errors, extra)
+    for fmt, target in outputs:
+        stream_color = target is None and _use_color(color)
+        text = render(
+            fmt, run, lang=lang.value, fail_on=fail_on.value, exit_code=status, color=stream_color,
+            show_source=not no_source, quiet=quiet, statistics=statistics, extra=extra,
+        )
+        _write_output(text, target)
+    _job_summary(run)
     _warn(run.warnings)
-    for note in run.notes:
-        _echo_err(f"goallint: {note}")
+    if not quiet:
+        for note in run.notes:
+            _echo_err(f"goallint: {note}")
     for error in run.errors:
         _echo_err(f"goallint: {error}")
-    if run.errors:
-        raise typer.Exit(2)
-    raise typer.Exit(1 if fails(run.findings, fail_on.value) else 0)
+    raise typer.Exit(status)
+
+
+def _outputs(formats: Optional[List[str]], output_file: Optional[Path], paths: List[str]) -> list[tuple[str, Optional[Path]]]:
+    """``--format NAME[:FILE]`` (repeatable) and ``-o FILE`` as (format, file or None for stdout).
+
+    A format without a file goes to ``-o`` (or stdout); at most one output per destination.  Files
+    are refused before anything is checked when they are a checked file, a folder or a device.
+    """
+    from goallint.report import FORMATS
+
+    outputs: list[tuple[str, Optional[Path]]] = []
+    for value in formats or ["text"]:
+        name, colon, file = value.partition(":")  # sarif:C:\\x.sarif keeps its drive letter
+        name = name.strip().lower()
+        if name not in FORMATS:
+            raise UsageError(f"没有这种输出格式：{name}（可用：{'、'.join(FORMATS)}）/ no such output format: {name} (choose from {', '.join(FORMATS)})")
+        if colon and not file:
+            raise UsageError(f"--format {value}：冒号后要写文件名 / --format {value}: a file name must follow the colon")
+        outputs.append((name, Path(file) if file else output_file))
+    seen: dict = {}
+    for name, target in outputs:
+        key = "-" if target is None else str(target.resolve())
+        if key in seen:
+            zh, en = ("标准输出", "standard output") if target is None else (str(target), str(target))
+            raise UsageError(
+                f"输出格式 {seen[key]} 和 {name} 都写到{zh}：每种格式写到不同的地方（如 --format {name}:文件名）/ "
+                f"formats {seen[key]} and {name} both go to {en}: give each its own (such as --format {name}:FILE)"
+            )
+        seen[key] = name
+    for _, target in outputs:
+        if target is not None:
+            _refuse_checked([(None, target)], [p for p in paths if p != "-"])
+            try:
+                from goallint.fileio import check_target
+
+                check_target(target, overwrite=True)
+            except OSError as exc:
+                raise _output_error(target, exc) from None
+    return outputs
+
+
+def _refuse_checked(outputs, checked) -> None:
+    """An output file is never a file being checked."""
+    for _, target in outputs:
+        if target is not None and any(_same_file(target, Path(file)) for file in checked):
+            raise UsageError(f"{target} 是要检查的文件，不能写入报告 / {target} is a checked file: not writing a report over it")
+
+
+def _use_color(mode: ColorMode) -> bool:
+    from goallint.report.text import use_color
+
+    return use_color(sys.stdout, mode.value)
+
+
+def _write_output(text: str, target: Optional[Path]) -> None:
+    """To stdout, or to a file, written whole or not at all (UTF-8)."""
+    if target is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from goallint.fileio import write_text_atomic
+
+    try:
+        write_text_atomic(target, text, overwrite=True)
+    except OSError as exc:
+        raise _output_error(target, exc) from None
+
+
+def _job_summary(run) -> None:
+    """In GitHub Actions, append the Markdown summary to $GITHUB_STEP_SUMMARY (the runner's file for it)."""
+    import os
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if os.environ.get("GITHUB_ACTIONS") != "true" or not target:
+        return
+    from goallint.report import jobsummary
+
+    text = jobsummary.render(run.findings, run.files, run.departments, run.rules, run.suppressed, run.errors)
+    try:
+        with open(target, "a", encoding="utf-8") as stream:  # appended, as every step's summary is
+            stream.write(text)
+    except OSError as exc:
+        _echo_err(f"goallint: 警告 / warning: 写不了作业摘要 {target}：{exc.strerror or exc} / cannot write the job summary")
 
 
 def _check_adoption_flags(paths, baseline, write_baseline, prune_baseline: bool, fix: bool, diff: bool) -> None:
@@ -263,15 +371,11 @@ def list_rules(
     rules = catalog.rules
     if output_format is ListFormat.json:
         import json
+        from dataclasses import asdict
 
-        payload = [
-            {
-                "code": r.code, "rule": r.slug, "severity": r.severity, "scope": r.scope, "basis": r.basis,
-                "pack": r.pack, "family": r.family, "status": r.status, "summary": r.text("summary", lang.value),
-            }
-            for r in rules
-        ]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        from goallint.public import rule_infos
+
+        typer.echo(json.dumps([asdict(r) for r in rule_infos(rules, lang.value)], ensure_ascii=False, indent=2))
         return
     if output_format is ListFormat.markdown:
         from goallint.explain import render_catalog
@@ -471,7 +575,12 @@ def import_table(
         lines = {source: dict(enumerate(data.decode("utf-8-sig", errors="replace").splitlines(), start=1))} if is_text else {}
         from goallint.packs import builtin_catalog
 
-        _report(findings, lines, 1, output_format, lang, report_stream, ColorMode.auto, False, builtin_catalog().rules)
+        from goallint.report import render
+        from goallint.report.text import use_color
+        from goallint.runner import Run
+
+        imported = Run(findings=findings, files=1, sources=lines, rules=builtin_catalog().rules, checked=[source])
+        report_stream.write(render(output_format.value, imported, lang=lang.value, color=use_color(report_stream, "auto")))
     raise typer.Exit(1 if fails(findings, fail_on.value) else 0)
 
 
@@ -518,30 +627,6 @@ def export_table(
             f"{doc.file}:{span.line}:{span.column}: 注意：{where} 含有 Excel 单元格不能保存的字符 {codes}，已写成 {shown} / "
             f"note: {where} holds characters an Excel cell cannot store ({codes}), written as {shown}",
             err=True,
-        )
-
-
-def _report(findings, sources, files: int, output_format, lang, stream, color, no_source: bool, rules=(), suppressed: int = 0, errors=(), extra=None) -> None:
-    if output_format is Format.json:
-        from goallint.report import json as json_report
-
-        stream.write(json_report.render(findings, files, suppressed, errors, extra))
-    elif output_format is Format.sarif:
-        from goallint.report import sarif
-
-        stream.write(sarif.render(findings, rules, lang.value, errors))
-    elif output_format is Format.github:
-        from goallint.report import github
-
-        stream.write(github.render(findings))
-    else:
-        from goallint.report import text as text_report
-
-        stream.write(
-            text_report.render(
-                findings, sources, files, lang.value, color=text_report.use_color(stream, color.value), show_source=not no_source,
-                suppressed=suppressed, errors=len(errors), extra=extra,
-            )
         )
 
 

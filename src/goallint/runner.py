@@ -55,6 +55,8 @@ class Run:
     recorder: Any = None  # goallint.baseline.Recorder of --write-baseline
     fixed: int = 0  # findings whose fix was applied (with --diff: would be)
     diffs: list[str] = field(default_factory=list)  # --diff: one unified diff per changed file
+    checked: list[str] = field(default_factory=list)  # every file checked, as shown (JUnit lists clean files too)
+    departments: dict = field(default_factory=dict)  # file as shown -> its 部门名称 (job summary), when it has one
 
     @property
     def complete(self) -> bool:
@@ -192,6 +194,9 @@ def _check_one(run: Run, candidate, session: Session, lang: str, options: Option
     if options.fix is not None and (options.diff or str(candidate.path) != "-"):
         doc, result = _fix(run, candidate, doc, result, session, lang, inline, options)
     run.files += 1
+    run.checked.append(display)
+    if isinstance(doc.data, dict) and isinstance(doc.data.get("部门名称"), str):
+        run.departments[display] = doc.data["部门名称"]
     run.findings.extend(_apply_baseline(run, display, doc, result.findings, session, options))
     run.suppressed += result.suppressed
     run.errors.extend(

@@ -42,6 +42,31 @@ class ImportFailure(Exception):
         self.en = en
 
 
+# The libraries the importers load when they are used: the requirements of pyproject.toml
+PDF_REQUIREMENT = "pdfplumber>=0.11"  # the pdf extra
+EXCEL_REQUIREMENT = "openpyxl>=3.1"  # a dependency: missing only from an install made without dependencies
+
+
+def pip_install_command(requirement: str) -> str:
+    """The command that installs ``requirement`` into the Python running goallint.
+
+    It names the library, not a goallint extra, so it works the same for a released goallint
+    and for one installed from a checkout (``pip install 'goallint[pdf]'`` needs the package
+    index to know goallint; ``pip install '.[pdf]'`` needs the checkout)."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    argv = [sys.executable or "python", "-m", "pip", "install", requirement]
+    return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
+
+
+def missing_library(zh_what: str, en_what: str, requirement: str) -> ImportFailure:
+    command = pip_install_command(requirement)
+    return ImportFailure(f"需要{zh_what}：请运行 {command}", f"{en_what} is not installed: run {command}")
+
+
 def too_large(name: str, limits, en_name: str | None = None) -> tuple[str, str]:
     """The (zh, en) message for a source above ``limits.input_bytes``."""
     from goallint.importers.limits import mib

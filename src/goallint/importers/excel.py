@@ -101,7 +101,7 @@ a cell with a value beyond them is an ``import-error`` at that cell.
 ``import-error`` at its cell; a formula that reads another workbook keeps its saved
 result and is ``import-ambiguous``; an error value (``#REF!``) is an ``import-error``.
 
-openpyxl is imported only inside the functions (``pip install 'goallint[excel]'``).
+openpyxl (a dependency of goallint) is imported only inside the functions, so start-up does not pay for it.
 """
 
 from __future__ import annotations
@@ -241,10 +241,9 @@ def require_openpyxl():
     try:
         import openpyxl
     except ImportError:
-        raise ImportFailure(
-            zh="需要 Excel 支持：请运行 pip install 'goallint[excel]'",
-            en="Excel support is needed: run pip install 'goallint[excel]'",
-        ) from None
+        from goallint.importers import EXCEL_REQUIREMENT, missing_library
+
+        raise missing_library(" Excel 支持（openpyxl）", "Excel support (openpyxl)", EXCEL_REQUIREMENT) from None
     return openpyxl
 
 

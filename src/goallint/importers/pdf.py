@@ -1,6 +1,6 @@
 """Read a published 项目支出绩效目标表 PDF: extract its text with pdfplumber, then read the text.
 
-pdfplumber is an optional extra (``pip install 'goallint[pdf]'``) and is imported only
+pdfplumber is an optional extra (goallint's ``pdf`` extra) and is imported only
 where the PDF is parsed.  Text is rebuilt line by line from the characters' positions so
 that a project line, set in from the left edge where unit names start, keeps a
 four-space indent — the one layout cue that tells a project from a 资金使用单位 in the
@@ -44,10 +44,9 @@ _WORKER = "from goallint.importers.pdf import _worker; _worker()"
 
 
 def _missing() -> ImportFailure:
-    return ImportFailure(
-        "需要 PDF 支持：请运行 pip install 'goallint[pdf]'",
-        "PDF support is not installed: run pip install 'goallint[pdf]'",
-    )
+    from goallint.importers import PDF_REQUIREMENT, missing_library
+
+    return missing_library(" PDF 支持（pdfplumber）", "PDF support (pdfplumber)", PDF_REQUIREMENT)
 
 
 def _pdfplumber():

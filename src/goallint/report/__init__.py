@@ -1,1 +1,59 @@
-"""Reporters: findings → text for people, JSON for programs."""
+"""Reporters: a run's findings as text for people and as the formats programs and CI systems read.
+
+:func:`render` is the one entry: ``text`` (with the source line and a caret), ``concise`` (one line
+per finding), ``json``, ``sarif`` (code scanning), ``github`` (workflow-command annotations),
+``gitlab`` (Code Quality) and ``junit`` (test reports).  Each module imports only what it needs,
+when it is used.
+"""
+
+from __future__ import annotations
+
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
+
+
+def render(
+    fmt: str,
+    run,
+    *,
+    lang: str = "zh",
+    fail_on: str = "error",
+    exit_code: int | None = None,
+    color: bool = False,
+    show_source: bool = True,
+    quiet: bool = False,
+    statistics: bool = False,
+    extra=None,
+) -> str:
+    """``run`` is a :class:`goallint.runner.Run`; ``quiet`` leaves out the summary line of text output;
+    ``extra`` (:class:`goallint.report.text.Extra`) carries the baseline and fix counts and marks."""
+    findings, errors = run.findings, run.errors
+    if fmt in ("text", "concise"):
+        from goallint.report import text
+
+        if statistics:
+            return text.statistics(findings, run.files, lang, run.suppressed, len(errors), extra)
+        return text.render(
+            findings, run.sources, run.files, lang, color=color, show_source=show_source and fmt == "text",
+            suppressed=run.suppressed, errors=len(errors), summary_line=not quiet, extra=extra,
+        )
+    if fmt == "json":
+        from goallint.report import json
+
+        return json.render(findings, run.files, run.suppressed, errors, extra)
+    if fmt == "sarif":
+        from goallint.report import sarif
+
+        return sarif.render(findings, run.rules, lang, errors, exit_code)
+    if fmt == "github":
+        from goallint.report import github
+
+        return github.render(findings)
+    if fmt == "gitlab":
+        from goallint.report import gitlab
+
+        return gitlab.render(findings)
+    if fmt == "junit":
+        from goallint.report import junit
+
+        return junit.render(findings, run.checked, lang, fail_on, errors)
+    raise ValueError(f"unknown format {fmt!r}")

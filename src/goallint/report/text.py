@@ -71,9 +71,11 @@ def render(
     suppressed: int = 0,
     errors: int = 0,
     extra: "Extra | None" = None,
+    summary_line: bool = True,
 ) -> str:
     """``sources`` maps a file to ``{line number: text}`` for the lines findings point at.
-    ``extra`` holds the baseline and fix counts and the fix safeties that mark a finding ``[*]``."""
+    ``extra`` holds the baseline and fix counts and the fix safeties that mark a finding ``[*]``;
+    ``summary_line`` False leaves out the last line (``--quiet``)."""
     findings = list(findings)
     extra = extra or Extra()
     labels = SEVERITY_LABEL[lang]
@@ -98,11 +100,14 @@ def render(
             out.append(f"{f.span.line} | {text}")
             out.append(f"{gutter} | {caret}")
             out.append("")
-    hint = extra.hint(findings, lang)
+    hint = extra.hint(findings, lang) if summary_line else ""
     if hint:
         out.append(hint)
-    out.append(summary(findings, files, lang, suppressed, errors, extra))
-    return "\n".join(out) + "\n"
+    if summary_line:
+        out.append(summary(findings, files, lang, suppressed, errors, extra))
+    elif out and out[-1] == "":
+        out.pop()
+    return "".join(line + "\n" for line in out)
 
 
 @dataclass(frozen=True)
