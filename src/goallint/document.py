@@ -24,14 +24,25 @@ using one is reported (``unsupported-yaml``) and not composed.
 Lines are counted as editors count them: ``\n``, ``\r\n`` and ``\r`` end a line;
 U+2028, U+2029 and U+0085, which YAML also treats as line breaks, do not.  Every
 position is mapped from ruamel's character index through :meth:`Document.position`.
+
+The node tree is dropped once the data is built: a node and its two marks weigh several
+times the value they hold.  What :meth:`Document.locate` needs stays, compactly: for every
+mapping and list of the data, one array of the character offsets of its keys and values
+(``Document._offsets``, found by the container's identity), and line starts are computed
+only when a position is asked for.  The resolver's answer and the Python value of a
+plain scalar are computed once per distinct text and shared (:data:`_PLAIN`), as are
+keys, so a table that repeats 产出指标 ten thousand times holds it once.
 """
 
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -75,11 +86,17 @@ class Document:
     file: str
     text: str = ""
     data: Any = None
-    locs: dict = field(default_factory=dict)  # DocPath -> (key node or None, value node); spans made on demand
     problems: list = field(default_factory=list)  # LoadProblem
     empty: bool = False  # the file holds no YAML document at all
     readable: bool = True  # False when the bytes could not be decoded or parsed, or were not composed
-    _starts: list | None = field(default=None, repr=False, compare=False)  # index of each line's first character
+    _starts: Any = field(default=None, repr=False, compare=False)  # index of each line's first character
+    # where the data came from, kept compactly (see the module docstring): the root value's
+    # (start, end); per container id, its children's offsets (a mapping: key start, key end,
+    # value start, value end per key kept; a list: value start, value end per item)
+    _root: tuple | None = field(default=None, repr=False, compare=False)
+    _offsets: dict = field(default_factory=dict, repr=False, compare=False)
+    _complex_keys: set = field(default_factory=set, repr=False, compare=False)  # (container id, i): a key that is no scalar
+    _key_index: dict = field(default_factory=dict, repr=False, compare=False)  # container id -> {key: i}, for large mappings
 
     @property
     def lines(self) -> list[str]:
@@ -89,7 +106,7 @@ class Document:
     def position(self, index: int) -> tuple[int, int]:
         """1-based (line, column) of the character at ``index`` (ruamel's ``mark.index``)."""
         if self._starts is None:
-            self._starts = line_starts(self.text)
+            self._starts = array("q", line_starts(self.text))
         line = bisect_right(self._starts, index)
         return line, index - self._starts[line - 1] + 1
 
@@ -110,17 +127,163 @@ class Document:
         ancestor's key, so "缺少 总计" lands on ``金额``.  Collections point at
         their key, not at their whole multi-line body.
         """
-        path = tuple(path)
-        missing = False
-        while path and path not in self.locs:
-            path = path[:-1]
-            missing = True
-        loc = self.locs.get(path)
-        if loc is None:
+        found = self._find(tuple(path))
+        if found is None:
             return Span(1, 1, 1, 2)
-        key_node, value_node = loc
-        node = key_node if (part == "key" or missing) and key_node is not None else value_node
-        return self.span_of(node.start_mark.index, node.end_mark.index)
+        key, value, missing = found
+        start, end = key if (part == "key" or missing) and key is not None else value
+        return self.span_of(start, end)
+
+    def _find(self, path: tuple, nodes: bool = False):
+        """(key offsets or None, value offsets, missing) of the longest prefix of ``path`` the file
+        has; with ``nodes``, also that prefix's key and value."""
+        if self._root is None:
+            return None
+        node, key, value, name = self.data, None, self._root, None
+        for step in path:
+            offsets = self._offsets.get(id(node)) if isinstance(node, (dict, list)) else None
+            i = None if offsets is None else self._index(node, step) if isinstance(node, dict) else step
+            if i is None or (isinstance(node, list) and (not isinstance(step, int) or not 0 <= step < len(node))):
+                return (key, value, True, name, node) if nodes else (key, value, True)
+            if isinstance(node, dict):
+                at = 4 * i
+                key, value = (offsets[at], offsets[at + 1]), (offsets[at + 2], offsets[at + 3])
+                name = next(k for j, k in enumerate(node) if j == i) if nodes else None
+            else:
+                at = 2 * i
+                key, value, name = None, (offsets[at], offsets[at + 1]), None
+            node = node[name if nodes and name is not None else step]
+        return (key, value, False, name, node) if nodes else (key, value, False)
+
+    def _index(self, mapping: dict, key) -> int | None:
+        """The position of ``key`` among a mapping's keys (their order is the file's)."""
+        try:
+            if key not in mapping:
+                return None
+        except TypeError:  # an unhashable step is no key
+            return None
+        if len(mapping) <= 16:
+            for i, k in enumerate(mapping):
+                if k == key:
+                    return i
+        index = self._key_index.get(id(mapping))
+        if index is None:
+            index = self._key_index[id(mapping)] = {k: i for i, k in enumerate(mapping)}
+        return index[key]
+
+    def scalar_spans(self) -> list[tuple[int, int]]:
+        """(start, end) character offsets of every scalar key and value the parser composed, sorted."""
+        out = set()
+        if self._root is not None and not isinstance(self.data, (dict, list)):
+            out.add(self._root)
+        stack = [self.data] if isinstance(self.data, (dict, list)) else []
+        while stack:
+            node = stack.pop()
+            offsets = self._offsets.get(id(node))
+            if offsets is None:
+                continue
+            children = node.values() if isinstance(node, dict) else node
+            width = 4 if isinstance(node, dict) else 2
+            for i, child in enumerate(children):
+                at = width * i
+                if width == 4 and (id(node), i) not in self._complex_keys:
+                    out.add((offsets[at], offsets[at + 1]))
+                if isinstance(child, (dict, list)):
+                    stack.append(child)
+                else:
+                    out.add((offsets[at + width - 2], offsets[at + width - 1]))
+        return sorted(out)
+
+    @property
+    def locs(self) -> "NodeView":
+        """Every path of the file → (key node or None, value node), made on demand.
+
+        A compatibility view for code written against the node tree: ``locs.get(path)`` makes
+        the two nodes of one path (their kind, tag, style, text and marks) from what the
+        document keeps; iterating it makes all of them.  :meth:`locate` and
+        :meth:`scalar_spans` are cheaper.
+        """
+        return NodeView(self)
+
+
+class NodeView(Mapping):
+    """:attr:`Document.locs`: path → (key node or None, value node), each made when asked for."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    def __bool__(self) -> bool:
+        return self.doc._root is not None
+
+    def __getitem__(self, path):
+        found = self.doc._find(tuple(path), True)
+        if found is None or found[2]:
+            raise KeyError(path)
+        key, value, _, key_text, node = found
+        return (None if key is None else self._node(key_text, key, is_key=True)), self._node(node, value)
+
+    def __iter__(self):
+        doc = self.doc
+        if doc._root is None:
+            return
+        stack = [((), doc.data)]
+        while stack:
+            path, value = stack.pop()
+            yield path
+            if isinstance(value, dict) and id(value) in doc._offsets:
+                stack.extend((path + (k,), v) for k, v in reversed(value.items()))
+            elif isinstance(value, list) and id(value) in doc._offsets:
+                stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(value))))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def _node(self, value, offsets: tuple, is_key: bool = False):
+        from ruamel.yaml.error import StreamMark
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        from ruamel.yaml.tag import Tag
+
+        doc = self.doc
+        if is_key and isinstance(value, str) and value.startswith(("<MappingNode@", "<SequenceNode@")) and not doc.text.startswith(value, offsets[0]):
+            value = {} if value.startswith("<M") else []  # a key that is itself a mapping or a list
+        kind = MappingNode if isinstance(value, dict) else SequenceNode if isinstance(value, list) else ScalarNode
+        node = kind.__new__(kind)
+        node.start_mark, node.end_mark = (StreamMark(doc.file, i, *(n - 1 for n in doc.position(i))) for i in offsets)
+        node.comment = node.anchor = None
+        if kind is not ScalarNode:
+            node.value, node.ctag = [], Tag(suffix="tag:yaml.org,2002:" + ("map" if kind is MappingNode else "seq"))
+            return node
+        source = _without_properties(doc.text[offsets[0]:offsets[1]])
+        explicit = _explicit_tag(doc.text[offsets[0]:offsets[1]])
+        if isinstance(value, str) and not isinstance(value, NumberText) or is_key:
+            node.style = source[:1] if source[:1] in ("'", '"', "|", ">") else ""  # "": plain, as the C parser says
+            node.value, tag = value, explicit or "tag:yaml.org,2002:str"
+        else:  # read as a number, true/false or null: the text as written
+            node.style, node.value = "", source
+            tag = explicit or str(_resolver_class()().resolve(ScalarNode, source, (True, False)))
+        node.ctag = Tag(suffix=tag)
+        return node
+
+
+def _without_properties(source: str) -> str:
+    """A node's text without the anchor (``&a``) and tag (``!!int``) written before it."""
+    while source[:1] in ("&", "!"):
+        parts = source.split(None, 1)
+        source = parts[1] if len(parts) > 1 else ""
+    return source
+
+
+def _explicit_tag(source: str) -> str | None:
+    for token in source.split()[:2]:
+        if token.startswith("!!"):
+            return _YAML_TAG + token[2:]
+        if token.startswith("!<") and token.endswith(">"):
+            return token[2:-1]
+        if token.startswith("!"):
+            return token
+        if not token.startswith("&"):
+            return None
+    return None
 
 
 _BREAK = re.compile(r"\r\n?|\n")
@@ -201,6 +364,9 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None, li
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()  # composing and building make no cycles; the collector would only rescan what they made
     try:
         if not provably_within(text, limits) and not _event_pass(text, doc, limits):
             doc.readable = False
@@ -208,6 +374,11 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None, li
         yaml = YAML(typ="safe", pure=False)
         yaml.Resolver = _resolver_class()
         root = yaml.compose(text)
+        if root is None:
+            doc.empty = True
+            return doc
+        doc.data = _Builder(doc).build(root)
+        return doc
     except MarkedYAMLError as exc:
         doc.readable = False
         mark = exc.problem_mark or exc.context_mark
@@ -225,12 +396,9 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None, li
             problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         doc.problems.append(LoadProblem("yaml-syntax", span, {"problem": problem, "context": ""}))
         return doc
-    if root is None:
-        doc.empty = True
-        return doc
-    builder = _Builder(doc)
-    doc.data = builder.build(root, (), None)
-    return doc
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _event_pass(text: str, doc: Document, limits: Limits) -> bool:
@@ -292,6 +460,11 @@ def _clip(text: str, width: int = 40) -> str:
 
 
 _RESOLVER = None
+_SHARED_LENGTH = 64  # texts up to this long are resolved, converted and kept once
+_SHARED_MAX = 50_000  # distinct texts kept across the files of a run before starting afresh
+_TAGS: dict = {}  # plain scalar text -> its resolved Tag
+_PLAIN: dict = {}  # plain scalar text -> (Tag, Python value)
+_KEYS: dict = {}  # key text -> the one str object for it
 
 
 def _resolver_class():
@@ -305,6 +478,8 @@ def _resolver_class():
     if _RESOLVER is None:
         from ruamel.yaml.resolver import VersionedResolver
 
+        from ruamel.yaml.nodes import ScalarNode
+
         class OnceResolver(VersionedResolver):
             _resolvers = None
 
@@ -313,6 +488,21 @@ def _resolver_class():
                 if self._resolvers is None:
                     self._resolvers = VersionedResolver.versioned_resolver.fget(self)
                 return self._resolvers
+
+            def resolve(self, kind, value, implicit):
+                # a plain scalar's tag depends on its text alone (YAML 1.2, no path resolvers):
+                # resolve each distinct short text once; the same Tag object lets the builder
+                # reuse the value made from it
+                if kind is ScalarNode and implicit[0] and len(value) <= _SHARED_LENGTH:
+                    tag = _TAGS.get(value)
+                    if tag is None:
+                        tag = VersionedResolver.resolve(self, kind, value, implicit)
+                        if len(_TAGS) >= _SHARED_MAX:
+                            _TAGS.clear()
+                            _PLAIN.clear()
+                        _TAGS[value] = tag
+                    return tag
+                return VersionedResolver.resolve(self, kind, value, implicit)
 
         _RESOLVER = OnceResolver
     return _RESOLVER
@@ -362,45 +552,69 @@ def is_plain_number(text: str) -> bool:
 
 
 class _Builder:
-    """Node tree → plain data, recording the nodes of every path and the duplicate keys.
+    """Node tree → plain data, recording the offsets of every key and value and the duplicate keys.
 
     The tree has no shared nodes: a text with aliases is never composed.
     """
 
     def __init__(self, doc: Document):
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
         self.doc = doc
+        self.offsets = doc._offsets
+        self.mapping, self.sequence, self.scalar = MappingNode, SequenceNode, ScalarNode
 
-    def build(self, node, path: tuple, key_node):
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
+    def build(self, root):
+        self.doc._root = (root.start_mark.index, root.end_mark.index)
+        return self._value(root)
 
-        self.doc.locs[path] = (key_node, node)
-        if isinstance(node, MappingNode):
-            out: dict = {}
-            seen: dict = {}
-            for knode, vnode in node.value:
-                key = self._key(knode)
-                if key in seen:
-                    self.doc.problems.append(
-                        LoadProblem(
-                            "duplicate-key",
-                            self.doc.span_of(knode.start_mark.index, knode.end_mark.index),
-                            {"key": key, "first_line": self.doc.position(seen[key].start_mark.index)[0]},
-                        )
-                    )
-                    continue  # the first occurrence is the one goallint reads
-                seen[key] = knode
-                out[key] = self.build(vnode, path + (key,), knode)
+    def _value(self, node):
+        kind = node.__class__
+        if kind is self.mapping:
+            return self._mapping(node)
+        if kind is self.sequence:
+            out = []
+            offsets = array("q")
+            for item in node.value:
+                out.append(self._value(item))
+                offsets.extend((item.start_mark.index, item.end_mark.index))
+            self.offsets[id(out)] = offsets
             return out
-        if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,), None) for i, item in enumerate(node.value)]
         if node.style:  # quoted or block scalars are strings whatever they look like
             return node.value
-        return scalar_value(node.tag, node.value)
+        text = node.value
+        shared = _PLAIN.get(text)
+        if shared is not None and shared[0] is node.ctag:
+            return shared[1]
+        value = scalar_value(node.tag, text)
+        if node.ctag is _TAGS.get(text):  # resolved from its text alone: the same text, the same value
+            _PLAIN[text] = (node.ctag, value)
+        return value
 
-    def _key(self, knode) -> Any:
-        from ruamel.yaml.nodes import ScalarNode
-
-        if isinstance(knode, ScalarNode):
-            # keys are compared as text: 2021 and "2021" are the same heading
-            return knode.value
-        return f"<{type(knode).__name__}@{self.doc.position(knode.start_mark.index)[0]}>"
+    def _mapping(self, node) -> dict:
+        out: dict = {}
+        offsets = array("q")
+        scalar = self.scalar
+        for knode, vnode in node.value:
+            if knode.__class__ is scalar:
+                # keys are compared as text: 2021 and "2021" are the same heading
+                key = knode.value
+                key = _KEYS.setdefault(key, key) if len(key) <= _SHARED_LENGTH and len(_KEYS) < _SHARED_MAX else key
+            else:
+                key = f"<{type(knode).__name__}@{self.doc.position(knode.start_mark.index)[0]}>"
+            if key in out:
+                first = offsets[4 * list(out).index(key)]
+                self.doc.problems.append(
+                    LoadProblem(
+                        "duplicate-key",
+                        self.doc.span_of(knode.start_mark.index, knode.end_mark.index),
+                        {"key": key, "first_line": self.doc.position(first)[0]},
+                    )
+                )
+                continue  # the first occurrence is the one goallint reads
+            if knode.__class__ is not scalar:
+                self.doc._complex_keys.add((id(out), len(out)))
+            out[key] = self._value(vnode)
+            offsets.extend((knode.start_mark.index, knode.end_mark.index, vnode.start_mark.index, vnode.end_mark.index))
+        self.offsets[id(out)] = offsets
+        return out
