@@ -107,6 +107,8 @@ def check(
     no_inline_suppression: bool = typer.Option(False, "--no-inline-suppression", help="不理会文件中的例外注释（审核关口用）/ ignore suppression comments"),
     force_exclude: bool = typer.Option(True, "--force-exclude/--no-force-exclude", help="配置中的 exclude 也适用于命令行上给出的文件（默认）/ apply exclude to named files too (default)"),
     respect_gitignore: Optional[bool] = typer.Option(None, "--respect-gitignore/--no-respect-gitignore", help="检查目录时跳过 .gitignore 忽略的文件（默认是）/ skip files .gitignore ignores", show_default=False),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="同时检查的进程数（默认为处理器数；1 表示只用一个进程）/ worker processes (default: one per processor; 1: none)", show_default=False),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不读也不写结果缓存（见 docs/performance.md）/ neither read nor write the result cache"),
 ):
     """检查绩效目标表 / check target tables."""
     from goallint.engine import fails
@@ -123,6 +125,8 @@ def check(
         inline_suppression=False if no_inline_suppression else None,
         respect_gitignore=respect_gitignore,
         force_named=not force_exclude,
+        jobs=jobs,
+        cache=not no_cache,
     )
     run = check_paths(
         paths,
@@ -167,6 +171,16 @@ def _prepare(config: Optional[Path], packs: Optional[List[Path]], **choices):
 def _warn(lines: list[str]) -> None:
     for line in lines:
         _echo_err(f"goallint: 警告 / warning: {line}")
+
+
+@app.command("clean")
+def clean_cache():
+    """删除结果缓存 / remove the result cache."""
+    from goallint import cache
+
+    root = cache.cache_root()
+    removed = cache.clean(root)
+    typer.echo(f"已删除缓存 {root}（{len(removed)} 项）/ removed the cache at {root} ({len(removed)} entries)" if removed else f"没有缓存 {root} / no cache at {root}")
 
 
 @app.command("rules")

@@ -33,6 +33,8 @@ class Options:
     inline_suppression: bool | None = None
     respect_gitignore: bool | None = None
     force_named: bool = False  # check named files even when the configuration excludes them
+    jobs: int | None = 1  # worker processes; None: one per processor (goallint.workers)
+    cache: bool = False  # read and write the result cache (goallint.cache); the command line's default is True
 
 
 @dataclass
@@ -134,11 +136,21 @@ def check_paths(
         found = discover(paths, respect_gitignore=respect)
         run.errors += found.errors
         run.notes += found.notes
+        from goallint.workers import Job, check_files
+
+        jobs = []
         for candidate in found.files:
             session = sessions.for_file(candidate.path)  # an unusable configuration ends the run: one line, exit 2
             if session.config.excluded(candidate.path) and not (candidate.named and options.force_named):
                 continue
-            _check_one(run, candidate, session, lang, options, stdin, keep_sources)
+            jobs.append(Job(candidate, session, next(k for k, s in sessions.by_config.items() if s is session)))
+        for part in check_files(jobs, sessions, lang, options, keep_sources, workers=options.jobs, use_cache=options.cache):
+            run.files += part.files
+            run.findings += part.findings
+            run.suppressed += part.suppressed
+            run.errors += part.errors
+            run.notes += part.notes
+            run.sources.update(part.sources)
         if paths and run.files == 0 and not run.errors:
             run.errors.append("没有检查任何文件：给出的路径中没有绩效目标表（或都被排除了）/ no file was checked: no target table among the paths given (or all were excluded)")
     rules: dict = {}
@@ -157,13 +169,17 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _check_one(run: Run, candidate, session: Session, lang: str, options: Options, stdin, keep_sources: bool) -> None:
-    from goallint.document import load_path, load_stream
+def _check_one(run: Run, candidate, session: Session, lang: str, options: Options, stdin, keep_sources: bool, raw: bytes | None = None) -> None:
+    """Check one file into ``run``; ``raw``: its bytes, already read (goallint.workers hashes them for the cache)."""
+    from goallint.document import load_bytes, load_path, load_stream
     from goallint.engine import lint
 
     display = candidate.display
     try:
-        doc = load_stream(stdin, display) if str(candidate.path) == "-" and stdin is not None else load_path(candidate.path, display)
+        if raw is not None:
+            doc = load_bytes(raw, display)
+        else:
+            doc = load_stream(stdin, display) if str(candidate.path) == "-" and stdin is not None else load_path(candidate.path, display)
     except OSError as exc:
         run.errors.append(f"读不了文件 {display}：{exc.strerror or exc} / cannot read {display}")
         return
