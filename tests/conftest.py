@@ -33,6 +33,14 @@ def example_findings() -> list[dict]:
     return json.loads((SNAPSHOTS / "liwan-zfw.json").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_folder(tmp_path_factory):
+    """goallint's result cache, for every command the tests run, in a folder of their own (never the user's)."""
+    os.environ["GOALLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("goallint-cache"))
+    yield
+    os.environ.pop("GOALLINT_CACHE_DIR", None)
+
+
 @pytest.fixture(scope="session")
 def catalog():
     return builtin_catalog()

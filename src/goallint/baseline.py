@@ -146,7 +146,11 @@ def value_hash(data: Any, path: Iterable) -> str:
 def identify(finding, data: Any) -> tuple[str, str]:
     """(path, value) of a finding's entry.  A finding about several values (``subjects``: one finding
     for all of a table's trailing full stops) is known by all of them, whatever their order: the
-    first of their stable paths with ``+N`` for the others, and one hash over every path and value."""
+    first of their stable paths with ``+N`` for the others, and one hash over every path and value.
+    A finding that carries its identity already (worked out where its document was, in a worker or
+    before it was cached: ``Finding.identity``) is known by that."""
+    if getattr(finding, "identity", ()):
+        return finding.identity
     if finding.subjects:
         parts = sorted((stable_path(data, p), value_text(value_at(data, p))) for p in finding.subjects)
         shown = parts[0][0] + (f" +{len(parts) - 1}" if len(parts) > 1 else "")

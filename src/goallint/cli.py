@@ -130,6 +130,8 @@ def check(
     fix: bool = typer.Option(False, "--fix", help="自动修改能安全修改的问题（直接改写文件）/ apply safe fixes to the files"),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="也做可能改变含义的修改（与 --fix 或 --diff 一起用）/ also apply unsafe fixes (with --fix or --diff)"),
     diff: bool = typer.Option(False, "--diff", help="只显示 --fix 会做的修改（统一差异格式），不写文件 / show what --fix would change as a diff; write nothing"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="同时检查的进程数（默认为处理器数；1 表示只用一个进程）/ worker processes (default: one per processor; 1: none)", show_default=False),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不读也不写结果缓存（见 docs/performance.md）/ neither read nor write the result cache"),
 ):
     """检查绩效目标表 / check target tables."""
     from goallint.engine import fails
@@ -154,6 +156,8 @@ def check(
         write_baseline=write_baseline,
         fix=levels(unsafe_fixes) if fix or diff else None,
         diff=diff,
+        jobs=jobs,
+        cache=not no_cache,
     )
     report = run_check(
         paths,
@@ -351,6 +355,16 @@ def _prepare(config: Optional[Path], packs: Optional[List[Path]], **choices):
 def _warn(lines: list[str]) -> None:
     for line in lines:
         _echo_err(f"goallint: 警告 / warning: {line}")
+
+
+@app.command("clean")
+def clean_cache():
+    """删除结果缓存 / remove the result cache."""
+    from goallint import cache
+
+    root = cache.cache_root()
+    removed = cache.clean(root)
+    typer.echo(f"已删除缓存 {root}（{len(removed)} 项）/ removed the cache at {root} ({len(removed)} entries)" if removed else f"没有缓存 {root} / no cache at {root}")
 
 
 @app.command("rules")

@@ -6,8 +6,8 @@ over a limit, an alias or a tag become :class:`LoadProblem` entries on the retur
 :class:`Document`, and the file-level rules (``yaml-syntax``, ``duplicate-key``,
 ``file-encoding``, ``input-limit``, ``unsupported-yaml``) report them like any other finding.
 
-Parsing uses ruamel.yaml's C parser (``typ='safe'``, ``pure=False``) and composes the
-node tree only; nodes carry marks, so every key and value keeps its line and column.
+Parsing uses ruamel.yaml's C parser (``typ='safe'``, ``pure=False``); its events carry
+marks, so every key and value keeps its line and column.
 Scalars become Python values here, with one rule that matters: a number is read
 from the scalar's own text, never through a float, and only when it is written in
 plain decimal notation (``528``, ``8.00``, ``-3.5``): ``8.00`` becomes ``Decimal("8.00")``.
@@ -24,14 +24,26 @@ using one is reported (``unsupported-yaml``) and not composed.
 Lines are counted as editors count them: ``\n``, ``\r\n`` and ``\r`` end a line;
 U+2028, U+2029 and U+0085, which YAML also treats as line breaks, do not.  Every
 position is mapped from ruamel's character index through :meth:`Document.position`.
+
+No node tree is composed: the data is built straight from the C parser's events
+(:class:`_EventBuilder`), since a node and its two marks weigh several times the value they
+hold (a 10,000-project table peaked at 165 MB composed, against 40 MB of data).  What
+:meth:`Document.locate` needs is kept compactly: for every mapping and list of the data, one
+array of the character offsets of its keys and values (``Document._offsets``, found by the
+container's identity), and line starts are computed only when a position is asked for.  The resolver's answer and the Python value of a
+plain scalar are computed once per distinct text and shared (:data:`_PLAIN`), as are
+keys, so a table that repeats 产出指标 ten thousand times holds it once.
 """
 
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -75,11 +87,17 @@ class Document:
     file: str
     text: str = ""
     data: Any = None
-    locs: dict = field(default_factory=dict)  # DocPath -> (key node or None, value node); spans made on demand
     problems: list = field(default_factory=list)  # LoadProblem
     empty: bool = False  # the file holds no YAML document at all
     readable: bool = True  # False when the bytes could not be decoded or parsed, or were not composed
-    _starts: list | None = field(default=None, repr=False, compare=False)  # index of each line's first character
+    _starts: Any = field(default=None, repr=False, compare=False)  # index of each line's first character
+    # where the data came from, kept compactly (see the module docstring): the root value's
+    # (start, end); per container id, its children's offsets (a mapping: key start, key end,
+    # value start, value end per key kept; a list: value start, value end per item)
+    _root: tuple | None = field(default=None, repr=False, compare=False)
+    _offsets: dict = field(default_factory=dict, repr=False, compare=False)
+    _complex_keys: set = field(default_factory=set, repr=False, compare=False)  # (container id, i): a key that is no scalar
+    _key_index: dict = field(default_factory=dict, repr=False, compare=False)  # container id -> {key: i}, for large mappings
 
     @property
     def lines(self) -> list[str]:
@@ -89,7 +107,7 @@ class Document:
     def position(self, index: int) -> tuple[int, int]:
         """1-based (line, column) of the character at ``index`` (ruamel's ``mark.index``)."""
         if self._starts is None:
-            self._starts = line_starts(self.text)
+            self._starts = array("q", line_starts(self.text))
         line = bisect_right(self._starts, index)
         return line, index - self._starts[line - 1] + 1
 
@@ -110,17 +128,163 @@ class Document:
         ancestor's key, so "缺少 总计" lands on ``金额``.  Collections point at
         their key, not at their whole multi-line body.
         """
-        path = tuple(path)
-        missing = False
-        while path and path not in self.locs:
-            path = path[:-1]
-            missing = True
-        loc = self.locs.get(path)
-        if loc is None:
+        found = self._find(tuple(path))
+        if found is None:
             return Span(1, 1, 1, 2)
-        key_node, value_node = loc
-        node = key_node if (part == "key" or missing) and key_node is not None else value_node
-        return self.span_of(node.start_mark.index, node.end_mark.index)
+        key, value, missing = found
+        start, end = key if (part == "key" or missing) and key is not None else value
+        return self.span_of(start, end)
+
+    def _find(self, path: tuple, nodes: bool = False):
+        """(key offsets or None, value offsets, missing) of the longest prefix of ``path`` the file
+        has; with ``nodes``, also that prefix's key and value."""
+        if self._root is None:
+            return None
+        node, key, value, name = self.data, None, self._root, None
+        for step in path:
+            offsets = self._offsets.get(id(node)) if isinstance(node, (dict, list)) else None
+            i = None if offsets is None else self._index(node, step) if isinstance(node, dict) else step
+            if i is None or (isinstance(node, list) and (not isinstance(step, int) or not 0 <= step < len(node))):
+                return (key, value, True, name, node) if nodes else (key, value, True)
+            if isinstance(node, dict):
+                at = 4 * i
+                key, value = (offsets[at], offsets[at + 1]), (offsets[at + 2], offsets[at + 3])
+                name = next(k for j, k in enumerate(node) if j == i) if nodes else None
+            else:
+                at = 2 * i
+                key, value, name = None, (offsets[at], offsets[at + 1]), None
+            node = node[name if nodes and name is not None else step]
+        return (key, value, False, name, node) if nodes else (key, value, False)
+
+    def _index(self, mapping: dict, key) -> int | None:
+        """The position of ``key`` among a mapping's keys (their order is the file's)."""
+        try:
+            if key not in mapping:
+                return None
+        except TypeError:  # an unhashable step is no key
+            return None
+        if len(mapping) <= 16:
+            for i, k in enumerate(mapping):
+                if k == key:
+                    return i
+        index = self._key_index.get(id(mapping))
+        if index is None:
+            index = self._key_index[id(mapping)] = {k: i for i, k in enumerate(mapping)}
+        return index[key]
+
+    def scalar_spans(self) -> list[tuple[int, int]]:
+        """(start, end) character offsets of every scalar key and value the parser composed, sorted."""
+        out = set()
+        if self._root is not None and not isinstance(self.data, (dict, list)):
+            out.add(self._root)
+        stack = [self.data] if isinstance(self.data, (dict, list)) else []
+        while stack:
+            node = stack.pop()
+            offsets = self._offsets.get(id(node))
+            if offsets is None:
+                continue
+            children = node.values() if isinstance(node, dict) else node
+            width = 4 if isinstance(node, dict) else 2
+            for i, child in enumerate(children):
+                at = width * i
+                if width == 4 and (id(node), i) not in self._complex_keys:
+                    out.add((offsets[at], offsets[at + 1]))
+                if isinstance(child, (dict, list)):
+                    stack.append(child)
+                else:
+                    out.add((offsets[at + width - 2], offsets[at + width - 1]))
+        return sorted(out)
+
+    @property
+    def locs(self) -> "NodeView":
+        """Every path of the file → (key node or None, value node), made on demand.
+
+        A compatibility view for code written against the node tree: ``locs.get(path)`` makes
+        the two nodes of one path (their kind, tag, style, text and marks) from what the
+        document keeps; iterating it makes all of them.  :meth:`locate` and
+        :meth:`scalar_spans` are cheaper.
+        """
+        return NodeView(self)
+
+
+class NodeView(Mapping):
+    """:attr:`Document.locs`: path → (key node or None, value node), each made when asked for."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    def __bool__(self) -> bool:
+        return self.doc._root is not None
+
+    def __getitem__(self, path):
+        found = self.doc._find(tuple(path), True)
+        if found is None or found[2]:
+            raise KeyError(path)
+        key, value, _, key_text, node = found
+        return (None if key is None else self._node(key_text, key, is_key=True)), self._node(node, value)
+
+    def __iter__(self):
+        doc = self.doc
+        if doc._root is None:
+            return
+        stack = [((), doc.data)]
+        while stack:
+            path, value = stack.pop()
+            yield path
+            if isinstance(value, dict) and id(value) in doc._offsets:
+                stack.extend((path + (k,), v) for k, v in reversed(value.items()))
+            elif isinstance(value, list) and id(value) in doc._offsets:
+                stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(value))))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def _node(self, value, offsets: tuple, is_key: bool = False):
+        from ruamel.yaml.error import StreamMark
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        from ruamel.yaml.tag import Tag
+
+        doc = self.doc
+        if is_key and isinstance(value, str) and value.startswith(("<MappingNode@", "<SequenceNode@")) and not doc.text.startswith(value, offsets[0]):
+            value = {} if value.startswith("<M") else []  # a key that is itself a mapping or a list
+        kind = MappingNode if isinstance(value, dict) else SequenceNode if isinstance(value, list) else ScalarNode
+        node = kind.__new__(kind)
+        node.start_mark, node.end_mark = (StreamMark(doc.file, i, *(n - 1 for n in doc.position(i))) for i in offsets)
+        node.comment = node.anchor = None
+        if kind is not ScalarNode:
+            node.value, node.ctag = [], Tag(suffix="tag:yaml.org,2002:" + ("map" if kind is MappingNode else "seq"))
+            return node
+        source = _without_properties(doc.text[offsets[0]:offsets[1]])
+        explicit = _explicit_tag(doc.text[offsets[0]:offsets[1]])
+        if isinstance(value, str) and not isinstance(value, NumberText) or is_key:
+            node.style = source[:1] if source[:1] in ("'", '"', "|", ">") else ""  # "": plain, as the C parser says
+            node.value, tag = value, explicit or "tag:yaml.org,2002:str"
+        else:  # read as a number, true/false or null: the text as written
+            node.style, node.value = "", source
+            tag = explicit or str(_resolver_class()().resolve(ScalarNode, source, (True, False)))
+        node.ctag = Tag(suffix=tag)
+        return node
+
+
+def _without_properties(source: str) -> str:
+    """A node's text without the anchor (``&a``) and tag (``!!int``) written before it."""
+    while source[:1] in ("&", "!"):
+        parts = source.split(None, 1)
+        source = parts[1] if len(parts) > 1 else ""
+    return source
+
+
+def _explicit_tag(source: str) -> str | None:
+    for token in source.split()[:2]:
+        if token.startswith("!!"):
+            return _YAML_TAG + token[2:]
+        if token.startswith("!<") and token.endswith(">"):
+            return token[2:-1]
+        if token.startswith("!"):
+            return token
+        if not token.startswith("&"):
+            return None
+    return None
 
 
 _BREAK = re.compile(r"\r\n?|\n")
@@ -201,13 +365,15 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None, li
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()  # building makes no cycles; the collector would only rescan what it made
     try:
         if not provably_within(text, limits) and not _event_pass(text, doc, limits):
             doc.readable = False
             return doc
-        yaml = YAML(typ="safe", pure=False)
-        yaml.Resolver = _resolver_class()
-        root = yaml.compose(text)
+        _EventBuilder(doc).build(text)
+        return doc
     except MarkedYAMLError as exc:
         doc.readable = False
         mark = exc.problem_mark or exc.context_mark
@@ -225,12 +391,9 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None, li
             problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         doc.problems.append(LoadProblem("yaml-syntax", span, {"problem": problem, "context": ""}))
         return doc
-    if root is None:
-        doc.empty = True
-        return doc
-    builder = _Builder(doc)
-    doc.data = builder.build(root, (), None)
-    return doc
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _event_pass(text: str, doc: Document, limits: Limits) -> bool:
@@ -292,6 +455,11 @@ def _clip(text: str, width: int = 40) -> str:
 
 
 _RESOLVER = None
+_SHARED_LENGTH = 64  # texts up to this long are resolved, converted and kept once
+_SHARED_MAX = 50_000  # distinct texts kept across the files of a run before starting afresh
+_TAGS: dict = {}  # plain scalar text -> its resolved Tag
+_PLAIN: dict = {}  # plain scalar text -> (Tag, Python value)
+_KEYS: dict = {}  # key text -> the one str object for it
 
 
 def _resolver_class():
@@ -305,6 +473,8 @@ def _resolver_class():
     if _RESOLVER is None:
         from ruamel.yaml.resolver import VersionedResolver
 
+        from ruamel.yaml.nodes import ScalarNode
+
         class OnceResolver(VersionedResolver):
             _resolvers = None
 
@@ -313,6 +483,21 @@ def _resolver_class():
                 if self._resolvers is None:
                     self._resolvers = VersionedResolver.versioned_resolver.fget(self)
                 return self._resolvers
+
+            def resolve(self, kind, value, implicit):
+                # a plain scalar's tag depends on its text alone (YAML 1.2, no path resolvers):
+                # resolve each distinct short text once; the same Tag object lets the builder
+                # reuse the value made from it
+                if kind is ScalarNode and implicit[0] and len(value) <= _SHARED_LENGTH:
+                    tag = _TAGS.get(value)
+                    if tag is None:
+                        tag = VersionedResolver.resolve(self, kind, value, implicit)
+                        if len(_TAGS) >= _SHARED_MAX:
+                            _TAGS.clear()
+                            _PLAIN.clear()
+                        _TAGS[value] = tag
+                    return tag
+                return VersionedResolver.resolve(self, kind, value, implicit)
 
         _RESOLVER = OnceResolver
     return _RESOLVER
@@ -361,46 +546,140 @@ def is_plain_number(text: str) -> bool:
     return _PLAIN_NUMBER.fullmatch(text) is not None
 
 
-class _Builder:
-    """Node tree → plain data, recording the nodes of every path and the duplicate keys.
+class _EventBuilder:
+    """Plain data straight from the C parser's events, without composing a node tree.
 
-    The tree has no shared nodes: a text with aliases is never composed.
+    It builds what building from ruamel's composed node tree built (checked against it:
+    data, offsets, duplicate keys, and the composer's errors for a second document and a
+    reused anchor), but holds only the data and the event at hand: a node tree with its
+    marks peaks at several times the data (a 10,000-project table: 165 MB against 40 MB).
     """
 
     def __init__(self, doc: Document):
         self.doc = doc
+        self.problems: list = []  # duplicate keys: the document's only once the whole text composed
 
-    def build(self, node, path: tuple, key_node):
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-        self.doc.locs[path] = (key_node, node)
-        if isinstance(node, MappingNode):
-            out: dict = {}
-            seen: dict = {}
-            for knode, vnode in node.value:
-                key = self._key(knode)
-                if key in seen:
-                    self.doc.problems.append(
-                        LoadProblem(
-                            "duplicate-key",
-                            self.doc.span_of(knode.start_mark.index, knode.end_mark.index),
-                            {"key": key, "first_line": self.doc.position(seen[key].start_mark.index)[0]},
-                        )
-                    )
-                    continue  # the first occurrence is the one goallint reads
-                seen[key] = knode
-                out[key] = self.build(vnode, path + (key,), knode)
-            return out
-        if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,), None) for i, item in enumerate(node.value)]
-        if node.style:  # quoted or block scalars are strings whatever they look like
-            return node.value
-        return scalar_value(node.tag, node.value)
-
-    def _key(self, knode) -> Any:
+    def build(self, text: str) -> None:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.composer import ComposerError
+        from ruamel.yaml.events import (
+            AliasEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
         from ruamel.yaml.nodes import ScalarNode
 
-        if isinstance(knode, ScalarNode):
-            # keys are compared as text: 2021 and "2021" are the same heading
-            return knode.value
-        return f"<{type(knode).__name__}@{self.doc.position(knode.start_mark.index)[0]}>"
+        doc = self.doc
+        offsets_of = doc._offsets
+        resolve = _resolver_class()().resolve
+        anchors: dict = {}
+        # a frame: [container, offsets, start mark, is a mapping, pending key or _NO_KEY, its (start, end),
+        #           it is a scalar, it is a duplicate (its value is read, not kept)]
+        stack: list = []
+        root = root_mark = None
+        documents = 0
+        skip = 0  # > 0: inside a duplicate key's value, this many collections deep
+        events = YAML(typ="safe", pure=False).parse(text)
+        try:
+            for event in events:
+                kind = type(event)
+                starts = kind is MappingStartEvent or kind is SequenceStartEvent
+                ends = kind is MappingEndEvent or kind is SequenceEndEvent
+                if starts or kind is ScalarEvent:
+                    if event.anchor is not None:  # composing registers every anchor, kept or not
+                        if event.anchor in anchors:
+                            raise ComposerError("found duplicate anchor; first occurrence", anchors[event.anchor], "second occurrence", event.start_mark)
+                        anchors[event.anchor] = event.start_mark
+                    if root_mark is None:
+                        root_mark = event.start_mark
+                if skip:
+                    skip += 1 if starts else -1 if ends else 0
+                    continue
+                if kind is DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise ComposerError("expected a single document in the stream", root_mark, "but found another document", event.start_mark)
+                    continue
+                if kind is AliasEvent:  # never here: a text with aliases is not built
+                    raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+                if not (starts or ends or kind is ScalarEvent):
+                    continue
+                frame = stack[-1] if stack else None
+                is_key = frame is not None and frame[3] and frame[4] is _NO_KEY
+                if frame is not None and not is_key and frame[7] and (starts or kind is ScalarEvent):
+                    frame[4], frame[7] = _NO_KEY, False  # a duplicate key's value: the first one is what goallint reads
+                    skip = 1 if starts else 0
+                    continue
+                if kind is ScalarEvent:
+                    start, end = event.start_mark.index, event.end_mark.index
+                    if is_key:
+                        self._key(frame, event.value, start, end, True)
+                        continue
+                    text_ = event.value
+                    if event.style:  # quoted or block scalars are strings whatever they look like
+                        value = text_
+                    else:
+                        tag = event.tag
+                        ctag = resolve(ScalarNode, text_, event.implicit) if tag is None or tag == "!" else None
+                        shared = _PLAIN.get(text_) if ctag is not None else None
+                        if shared is not None and shared[0] is ctag:
+                            value = shared[1]
+                        else:
+                            value = scalar_value(str(ctag) if ctag is not None else tag, text_)
+                            if ctag is not None and ctag is _TAGS.get(text_):
+                                _PLAIN[text_] = (ctag, value)
+                    root = self._value(frame, value, start, end, root)
+                elif starts:
+                    stack.append([{} if kind is MappingStartEvent else [], array("q"), event.start_mark, kind is MappingStartEvent, _NO_KEY, None, True, False])
+                else:
+                    container, offsets, start_mark, mapping = stack.pop()[:4]
+                    start, end = start_mark.index, event.end_mark.index
+                    frame = stack[-1] if stack else None
+                    if frame is not None and frame[3] and frame[4] is _NO_KEY:  # a mapping or a list as a key
+                        self._key(frame, f"<{'MappingNode' if mapping else 'SequenceNode'}@{doc.position(start)[0]}>", start, end, False)
+                        continue
+                    offsets_of[id(container)] = offsets
+                    root = self._value(frame, container, start, end, root)
+        finally:
+            events.close()
+        doc.problems.extend(self.problems)
+        if root is None:
+            doc.empty = True
+            return
+        doc.data, doc._root = root[0], (root[1], root[2])
+
+    def _key(self, frame: list, key: str, start: int, end: int, scalar: bool) -> None:
+        if scalar and len(key) <= _SHARED_LENGTH and len(_KEYS) < _SHARED_MAX:
+            key = _KEYS.setdefault(key, key)
+        container, offsets = frame[0], frame[1]
+        if key in container:
+            first = offsets[4 * list(container).index(key)]
+            self.problems.append(
+                LoadProblem("duplicate-key", self.doc.span_of(start, end), {"key": key, "first_line": self.doc.position(first)[0]})
+            )
+            frame[7] = True  # the value that follows is read, not kept
+        frame[4], frame[5], frame[6] = key, (start, end), scalar
+
+    def _value(self, frame, value, start: int, end: int, root):
+        """Keep a value in its container (or as the root); the root (value, start, end)."""
+        if frame is None:
+            return (value, start, end)
+        container, offsets = frame[0], frame[1]
+        if frame[3]:
+            key, (ks, ke), scalar = frame[4], frame[5], frame[6]
+            frame[4] = _NO_KEY
+            if not scalar:
+                self.doc._complex_keys.add((id(container), len(container)))
+            container[key] = value
+            offsets.extend((ks, ke, start, end))
+        else:
+            container.append(value)
+            offsets.extend((start, end))
+        return root
+
+
+_NO_KEY = object()

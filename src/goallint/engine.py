@@ -28,6 +28,7 @@ class Finding:
     path: tuple  # the document path, formatted only by the reporters (format_path)
     fix: Any = field(default=None, compare=False, repr=False)  # goallint.fix.Fix, when the rule offers one
     subjects: tuple = field(default=(), compare=False, repr=False)  # Problem.subjects (goallint.baseline)
+    identity: tuple = field(default=(), compare=False, repr=False)  # (stable path, value hash): goallint.baseline.identify
 
     @property
     def sort_key(self):

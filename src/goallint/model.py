@@ -5,8 +5,9 @@ document paths.  Every accessor tolerates a table that failed the schema: a
 unit that is not a mapping is skipped, an amount that is not a number is
 ``None``, so one wrong key never stops a rule from checking the rest.
 
-Each view builds its lists once (``cached_property``), and each target value is parsed
-once, into :attr:`Indicator.targets`; every rule reads the same objects.  The 一级/二级
+Each view builds its lists, names and labels once (``cached_property``: some rule reads
+them for every indicator), and each target value is parsed once, into
+:attr:`Indicator.targets`; every rule reads the same objects.  The 一级/二级
 labels are read through the table's indicator frame (:mod:`goallint.frames`).
 
 What the format lets a reviewer write as published is derived here once: a money row's
@@ -405,7 +406,7 @@ class Unit:
     path: tuple
     table: Table
 
-    @property
+    @cached_property
     def name(self) -> str | None:
         name = self.data.get("单位名称")
         return name if isinstance(name, str) else None
@@ -428,12 +429,12 @@ class Project:
     path: tuple
     unit: Unit
 
-    @property
+    @cached_property
     def name(self) -> str:
         name = self.data.get("项目名称")
         return str(name) if name is not None else "？"
 
-    @property
+    @cached_property
     def label(self) -> Text:
         """How a message names the project: 项目「name」, or its position when the name is blank."""
         name = self.data.get("项目名称")
@@ -505,7 +506,7 @@ class Indicator:
         """How the table's frame reads the written 二级指标 (under the 一级 it is written under)."""
         return self.project.unit.table.frame.level2(self.data.get("二级指标"), self.level1_match.canonical)
 
-    @property
+    @cached_property
     def level1(self) -> str | None:
         """The canonical 一级指标 the indicator counts under (产出指标, 效益指标, 满意度指标, 成本指标),
         or None when the frame does not know the label.  A frame alias may move an indicator: the old
@@ -513,17 +514,17 @@ class Indicator:
         moved = self.level2_match.level1 if self.level2_match.status in ("accepted", "info") else None
         return moved or self.level1_match.canonical
 
-    @property
+    @cached_property
     def level2(self) -> str | None:
         """The canonical 二级指标, or None when the frame does not know the label."""
         return self.level2_match.canonical
 
-    @property
+    @cached_property
     def name(self) -> str:
         name = self.data.get("三级指标")
         return str(name) if name is not None else ""
 
-    @property
+    @cached_property
     def label(self) -> Text:
         """How a message names the indicator: 「name」, or its position in its project when the name is blank."""
         name = self.name.strip()

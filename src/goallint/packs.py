@@ -431,23 +431,46 @@ def explicit_pack_dirs(command_line: Iterable[str | os.PathLike] = ()) -> list[P
 
 
 def _installed_pack_folders() -> list[tuple[str, Path]]:
-    from importlib.metadata import entry_points
+    from goallint import cache
 
     out = []
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    for name, value in cache.entry_points(ENTRY_POINT_GROUP, _entry_points):
         try:
-            obj = ep.load()
+            obj = _load_entry_point(value)
         except Exception as exc:
-            raise RuleFileError(f"已安装的规则包 {ep.name}（{ep.value}）无法载入：{type(exc).__name__}: {exc} / installed pack {ep.name} cannot be loaded") from None
+            raise RuleFileError(f"已安装的规则包 {name}（{value}）无法载入：{type(exc).__name__}: {exc} / installed pack {name} cannot be loaded") from None
         location = getattr(obj, "__file__", None)
         folder = Path(location).parent if location else Path(str(obj))
-        out.append((ep.name, folder))
+        out.append((name, folder))
     return out
+
+
+def _entry_points(group: str) -> list[tuple[str, str]]:
+    """(name, value) of the entry points of ``group``, sorted by name (importlib.metadata scans every distribution)."""
+    from importlib.metadata import entry_points
+
+    return sorted(((ep.name, ep.value) for ep in entry_points(group=group)), key=lambda item: item[0])
+
+
+def _load_entry_point(value: str):
+    """What ``module:attribute`` names, as ``EntryPoint.load`` does."""
+    module, _, attribute = value.partition(":")
+    obj = importlib.import_module(module.strip())
+    for part in attribute.partition("[")[0].strip().split(".") if attribute.strip() else ():
+        obj = getattr(obj, part)
+    return obj
 
 
 @lru_cache(maxsize=None)
 def _cached_pack(folder: str, origin: str, allow_code: bool, display: str | None = None) -> Pack:
-    return load_pack(Path(folder), origin=origin, allow_code=allow_code, display=display, validate=origin != "built-in")
+    """A pack, read once per process, and from goallint's catalogue cache while its files are unchanged."""
+    from goallint import cache
+
+    return cache.load_pack(Path(folder), _load_pack, origin=origin, allow_code=allow_code, display=display, validate=origin != "built-in")
+
+
+def _load_pack(folder: Path, **how) -> Pack:
+    return load_pack(folder, **how)
 
 
 def load_catalog(

@@ -37,6 +37,8 @@ class Options:
     write_baseline: Path | None = None  # --write-baseline: record every finding in a new baseline
     fix: frozenset | None = None  # fix safeties to apply (--fix, --unsafe-fixes); None: no fixing
     diff: bool = False  # --diff: work out the fixes, write nothing (Run.diffs)
+    jobs: int | None = 1  # worker processes; None: one per processor (goallint.workers)
+    cache: bool = False  # read and write the result cache (goallint.cache); the command line's default is True
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Run:
     rules: list = field(default_factory=list)  # every rule of the catalogues used (for SARIF's rule list)
     settings: Config = field(default_factory=Config)  # the run-wide configuration (lang, fail-on)
     baselined: int = 0  # findings left out because a baseline holds them (or recorded by --write-baseline)
+    ran: dict = field(default_factory=dict)  # file as shown -> the rules that ran on it (baseline staleness)
     baselines: dict = field(default_factory=dict)  # baseline path -> goallint.baseline.Baseline, those used
     recorder: Any = None  # goallint.baseline.Recorder of --write-baseline
     fixed: int = 0  # findings whose fix was applied (with --diff: would be)
@@ -141,16 +144,39 @@ def check_paths(
     _start_baselines(run, options)
     if paths == ["-"]:
         _check_one(run, Candidate(Path("-"), stdin_name, True), primary, lang, options, stdin, keep_sources)
+        run.findings = _apply_baseline(run, stdin_name, run.findings, primary, options)
     else:
         respect = options.respect_gitignore if options.respect_gitignore is not None else primary.config.respect_gitignore
         found = discover(paths, respect_gitignore=respect)
         run.errors += found.errors
         run.notes += found.notes
+        from goallint.workers import Job, check_files
+
+        jobs = []
         for candidate in found.files:
             session = sessions.for_file(candidate.path)  # an unusable configuration ends the run: one line, exit 2
             if session.config.excluded(candidate.path) and not (candidate.named and options.force_named):
                 continue
-            _check_one(run, candidate, session, lang, options, stdin, keep_sources)
+            jobs.append(Job(candidate, session, next(k for k, s in sessions.by_config.items() if s is session)))
+        fixing = options.fix is not None  # fixes rewrite files: one process, no cache
+        parts = check_files(
+            jobs, sessions, lang, options, keep_sources,
+            workers=1 if fixing else options.jobs, use_cache=options.cache and not fixing,
+        )
+        for job, part in zip(jobs, parts):
+            run.files += part.files
+            run.ran.update(part.ran)
+            for display in part.checked:
+                run.findings += _apply_baseline(run, display, [f for f in part.findings if f.file == display], job.session, options)
+            run.findings += [f for f in part.findings if f.file not in part.checked]
+            run.suppressed += part.suppressed
+            run.errors += part.errors
+            run.notes += part.notes
+            run.sources.update(part.sources)
+            run.checked += part.checked
+            run.departments.update(part.departments)
+            run.fixed += part.fixed
+            run.diffs += part.diffs
         if paths and run.files == 0 and not run.errors:
             run.errors.append("没有检查任何文件：给出的路径中没有绩效目标表（或都被排除了）/ no file was checked: no target table among the paths given (or all were excluded)")
     rules: dict = {}
@@ -169,13 +195,17 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _check_one(run: Run, candidate, session: Session, lang: str, options: Options, stdin, keep_sources: bool) -> None:
-    from goallint.document import load_path, load_stream
+def _check_one(run: Run, candidate, session: Session, lang: str, options: Options, stdin, keep_sources: bool, raw: bytes | None = None) -> None:
+    """Check one file into ``run``; ``raw``: its bytes, already read (goallint.workers hashes them for the cache)."""
+    from goallint.document import load_bytes, load_path, load_stream
     from goallint.engine import lint
 
     display = candidate.display
     try:
-        doc = load_stream(stdin, display) if str(candidate.path) == "-" and stdin is not None else load_path(candidate.path, display)
+        if raw is not None:
+            doc = load_bytes(raw, display)
+        else:
+            doc = load_stream(stdin, display) if str(candidate.path) == "-" and stdin is not None else load_path(candidate.path, display)
     except OSError as exc:
         run.errors.append(f"读不了文件 {display}：{exc.strerror or exc} / cannot read {display}")
         return
@@ -197,7 +227,11 @@ def _check_one(run: Run, candidate, session: Session, lang: str, options: Option
     run.checked.append(display)
     if isinstance(doc.data, dict) and isinstance(doc.data.get("部门名称"), str):
         run.departments[display] = doc.data["部门名称"]
-    run.findings.extend(_apply_baseline(run, display, doc, result.findings, session, options))
+    findings = result.findings
+    if _baseline_used(session, options):
+        findings = _identified(findings, doc.data)
+        run.ran[display] = [r.slug for r in session.rules.rules]
+    run.findings.extend(findings)
     run.suppressed += result.suppressed
     run.errors.extend(
         f"内部错误：规则 {c.slug} 检查 {c.file} 时出错（{c.error}）/ internal error in rule {c.slug} on {c.file}" for c in result.crashes
@@ -218,21 +252,36 @@ def _start_baselines(run: Run, options: Options) -> None:
         run.baselines[str(options.baseline)] = Baseline.load(options.baseline)
 
 
-def _apply_baseline(run: Run, display: str, doc, findings: list, session: Session, options: Options) -> list:
-    """The findings left to report: without those the file's baseline holds, or, with
-    ``--write-baseline``, only those a baseline never records."""
+def _baseline_used(session: Session, options: Options) -> bool:
+    return options.write_baseline is not None or options.baseline is not None or session.config.baseline is not None
+
+
+def _identified(findings: list, data) -> list:
+    """Each recordable finding with its baseline identity, worked out while its document is at hand
+    (a worker, or a result about to be cached, no longer has it)."""
+    import dataclasses
+
+    from goallint.baseline import identify, recordable
+
+    return [dataclasses.replace(f, identity=identify(f, data)) if recordable(f) else f for f in findings]
+
+
+def _apply_baseline(run: Run, display: str, findings: list, session: Session, options: Options) -> list:
+    """The findings of one file left to report: without those the file's baseline holds, or, with
+    ``--write-baseline``, only those a baseline never records.  Runs in the main process, in file
+    order, after the file's findings came back from a worker or the cache."""
+    if not _baseline_used(session, options) or display not in run.ran:
+        return findings
     if run.recorder is not None:
-        kept, n = run.recorder.record(display, findings, doc.data)
+        kept, n = run.recorder.record(display, findings, None)
     else:
         path = options.baseline or session.config.baseline
-        if path is None:
-            return findings
         baseline = run.baselines.get(str(path))
         if baseline is None:
             from goallint.baseline import Baseline
 
             baseline = run.baselines[str(path)] = Baseline.load(path)
-        kept, n = baseline.split(display, findings, doc.data, [r.slug for r in session.rules.rules], session.catalog.find)
+        kept, n = baseline.split(display, findings, None, run.ran[display], session.catalog.find)
     run.baselined += n
     return kept
 

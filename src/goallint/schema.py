@@ -4,6 +4,17 @@ jsonschema's own messages (``'x' is not of type 'number'``) mean nothing to the
 finance staff who fix the tables.  Each failure is turned into a sentence that
 names the key and what was expected, in Chinese and English, with the document
 path of the offending key or value.
+
+Two validators share the work.  Almost every table is valid, so each value is first
+given to a compiled validator (jsonschema-rs) that only answers yes or no; only a value
+it does not pass goes to jsonschema, whose located errors :func:`_explain` words.  The
+fast answer is trusted only when it is "valid", and is made to mean what jsonschema
+means (:func:`_fast_schema`): a decimal such as ``2021.0`` is not an integer, ``$`` in a
+pattern also matches before a final newline, and a value it cannot read (a
+:class:`~goallint.document.NumberText`, a lone surrogate) makes it step aside.  So the
+findings are the same with or without it (tests/test_schema_fast.py), and a clean run
+never imports jsonschema.  Without jsonschema-rs (an interpreter it has no wheel for)
+jsonschema alone does both jobs.
 """
 
 from __future__ import annotations
@@ -58,6 +69,97 @@ def load_schema(name: str) -> dict:
     return json.loads((data_dir("schemas") / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+# ------------------------------------------------------------------ the fast yes/no path
+
+_INTEGER = "x-goallint-integer"  # added by _fast_schema where jsonschema would refuse a Decimal
+
+
+class _NotDecimal:
+    """A jsonschema-rs keyword: an exact decimal (``2021.0``) is a number, never an integer.
+
+    jsonschema-rs compares numbers by value, so ``Decimal("2021.0")`` would pass ``"type":
+    "integer"``; jsonschema (and goallint's messages) say it is not a whole number."""
+
+    def __init__(self, parent_schema, value, schema_path):
+        pass
+
+    def validate(self, instance):
+        if isinstance(instance, Decimal):
+            raise ValueError("a decimal is not an integer")
+
+
+def _fast_schema(schema: Any) -> Any:
+    """A copy of ``schema`` that jsonschema-rs reads the way jsonschema does."""
+    if isinstance(schema, list):
+        return [_fast_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if key in ("properties", "$defs", "definitions", "dependentSchemas"):
+            out[key] = {name: _fast_schema(sub) for name, sub in value.items()} if isinstance(value, dict) else value
+        elif key == "patternProperties" and isinstance(value, dict):
+            out[key] = {_python_dollar(name): _fast_schema(sub) for name, sub in value.items()}
+        elif key == "pattern" and isinstance(value, str):
+            out[key] = _python_dollar(value)
+        elif key in ("enum", "const", "default", "examples", "required", "x-expected", "title", "description"):
+            out[key] = value
+        else:
+            out[key] = _fast_schema(value)
+    types = schema.get("type")
+    types = types if isinstance(types, list) else [types]
+    if "integer" in types and "number" not in types:
+        out[_INTEGER] = True
+    return out
+
+
+def _python_dollar(pattern: str) -> str:
+    """Python's ``$`` also matches before a final newline; Rust's only at the end."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + "\\n?$"
+    return pattern
+
+
+def _compile_fast(schema: dict):
+    """A jsonschema-rs validator for ``schema``, or None (not installed, or a schema it cannot read)."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    try:
+        return jsonschema_rs.validator_for(_fast_schema(schema), validate_formats=False, keywords={_INTEGER: _NotDecimal})
+    except Exception:
+        return None
+
+
+@lru_cache(maxsize=None)
+def _fast_validator(name: str):
+    return _compile_fast(load_schema(name))
+
+
+_ADHOC: dict = {}  # repr(schema) -> fast validator (rule option schemas)
+
+
+def _fast_adhoc(schema: dict):
+    key = repr(schema)
+    if key not in _ADHOC:
+        _ADHOC[key] = _compile_fast(schema)
+    return _ADHOC[key]
+
+
+def _fast_valid(validator, value: Any) -> bool:
+    """True only when the fast validator is there and passes ``value``."""
+    if validator is None:
+        return False
+    try:
+        return validator.is_valid(value)
+    except Exception:  # a value it cannot read (NumberText, a lone surrogate): jsonschema decides
+        return False
+
+
+# ------------------------------------------------------------------ jsonschema: every located error
+
+
 @lru_cache(maxsize=None)
 def _validator(name: str):
     from jsonschema import Draft202012Validator
@@ -71,11 +173,14 @@ def _validator(name: str):
     return extend(Draft202012Validator, type_checker=checker)(load_schema(name))
 
 
-def check_value(value: Any, schema: dict, label: tuple[str, str] = ("值", "the value")) -> SchemaError | None:
+def check_value(value: Any, schema: dict, label: tuple[str, str] = ("值", "the value"), *, fast: bool = True) -> SchemaError | None:
     """The first reason ``value`` does not fit a small ad-hoc schema (a rule option's), or None.
 
     ``label`` names the value in messages (Chinese, English), e.g. ``("选项 tolerance", "option tolerance")``.
+    ``fast`` False asks jsonschema alone (the tests compare the two paths).
     """
+    if fast and _fast_valid(_fast_adhoc(schema), value):
+        return None
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
@@ -85,8 +190,12 @@ def check_value(value: Any, schema: dict, label: tuple[str, str] = ("值", "the 
     return _explain(error, label)[0]
 
 
-def validate(data: Any, schema: str = "table") -> list[SchemaError]:
-    """Every failure of ``data`` against a shipped schema, in document order, as readable messages."""
+def validate(data: Any, schema: str = "table", *, fast: bool = True) -> list[SchemaError]:
+    """Every failure of ``data`` against a shipped schema, in document order, as readable messages.
+
+    ``fast`` False skips the yes/no validator and asks jsonschema alone (the tests compare the two)."""
+    if fast and _fast_valid(_fast_validator(schema), data):
+        return []
     out: list[SchemaError] = []
     seen = set()
     for error in _validator(schema).iter_errors(data):

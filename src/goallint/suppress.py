@@ -70,16 +70,9 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _scalar_spans(doc: "Document") -> tuple[list[int], list[int]]:
-    """Start and end character offsets of every scalar (keys and values) the parser composed."""
-    from ruamel.yaml.nodes import ScalarNode
-
-    spans = set()
-    for key_node, value_node in doc.locs.values():
-        for node in (key_node, value_node):
-            if isinstance(node, ScalarNode):
-                spans.add((node.start_mark.index, node.end_mark.index))
-    ordered = sorted(spans)
-    return [s for s, _ in ordered], [e for _, e in ordered]
+    """Start and end character offsets of every scalar (keys and values) the parser found."""
+    spans = doc.scalar_spans()
+    return [s for s, _ in spans], [e for _, e in spans]
 
 
 def find_directives(doc: "Document", resolve: Callable | None = None) -> list[Directive]:
