@@ -8,3 +8,19 @@ One module per rule family, named like the family folder of the rule files:
 the item its rule's ``scope`` names and a :class:`goallint.api.Context`, and yields
 :class:`goallint.api.Problem`.
 """
+
+_CACHES: dict = {}
+
+
+def cache_for(vocab) -> dict:
+    """A dict for results a check works out from one vocabulary and a text (a name's direction,
+    a value's vague word), kept as long as that vocabulary object: the same text in thousands of
+    tables is worked out once.  The entry holds the vocabulary, so its id cannot be reused."""
+    entry = _CACHES.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        if len(_CACHES) > 64:
+            _CACHES.clear()
+        entry = _CACHES[id(vocab)] = (vocab, {})
+    if len(entry[1]) > 50_000:
+        entry[1].clear()
+    return entry[1]

@@ -225,12 +225,13 @@ def _bigrams(text: str) -> set[str]:
     return out
 
 
-def _subject(name: str, generic: tuple[str, ...]) -> list[str]:
+@lru_cache(maxsize=8192)
+def _subject(name: str, generic: tuple[str, ...]) -> tuple[str, ...]:
     """What the indicator is about: its name without a bracketed unit and without generic words."""
     text = _BRACKETED.sub("", _nfkc(name))
     for word in generic:
         text = text.replace(word, "|")
-    return [run for run in _NOT_WORD.split(text.replace("|", " ")) if len(run) >= 2]
+    return tuple(run for run in _NOT_WORD.split(text.replace("|", " ")) if len(run) >= 2)
 
 
 @check(

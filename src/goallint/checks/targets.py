@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from goallint.api import Edit, Problem, check, fixer
+from goallint.checks import cache_for
 from goallint.model import Indicator
 from goallint.values import (
     EMPTY, QUALITATIVE, QUANTITATIVE, RANGE, PREFIX_FORMS, SUFFIX_FORMS, declared_unit_conflict, malformed_comparator, parse_value, same_target,
@@ -305,9 +306,17 @@ def _name_core(name: str) -> str:
 def _direction(name: str, ctx) -> tuple[str, str] | None:
     """``(direction, word)`` of an indicator from its name: the vocabulary word that ends the name
     (allowing a short suffix such as 率, 数, 额) and ends last; None when no word decides."""
+    vocab = ctx.vocab("indicator-direction")
+    known = cache_for(vocab)
+    if name not in known:
+        known[name] = _find_direction(name, vocab)
+    return known[name]
+
+
+def _find_direction(name: str, vocab: dict) -> tuple[str, str] | None:
     core = _name_core(name)
     best = None
-    for word, direction in ctx.vocab("indicator-direction").items():
+    for word, direction in vocab.items():
         start = core.rfind(word)
         while start >= 0:
             end = start + len(word)
@@ -366,8 +375,16 @@ def _timeliness_verdict(indicator: Indicator, target) -> tuple[str, dict] | None
 
 def _vague_word(text: str, ctx) -> tuple[str, str] | None:
     """``(word, kind)`` of the vague word vague-target reports in a qualitative text, else None."""
+    vocab = ctx.vocab("vague-words")
+    known = cache_for(vocab)
+    if text not in known:
+        known[text] = _find_vague_word(text, vocab)
+    return known[text]
+
+
+def _find_vague_word(text: str, vocab: dict) -> tuple[str, str] | None:
     found = []
-    for word, kind in ctx.vocab("vague-words").items():
+    for word, kind in vocab.items():
         start = text.find(word)
         while start >= 0:
             end = start + len(word)
@@ -769,12 +786,14 @@ _MAGNITUDES = ("百万", "千万", "十万", "万", "亿", "千", "百")
 _COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|[≥≤≧≦⩾⩽<>=])+")
 
 
+@lru_cache(maxsize=8192)
 def _word_core(text: str) -> str:
     """A value as compared with word lists: NFKC, no spaces, one trailing 。/. dropped."""
     s = "".join(_nfkc(text).split())
     return s[:-1] if s and s[-1] in "。." else s
 
 
+@lru_cache(maxsize=8192)
 def _bare_name(name: str) -> str:
     """The indicator name without spaces and without a bracket at its end (``合格率（%）`` → ``合格率``)."""
     s = "".join(_nfkc(name).split())

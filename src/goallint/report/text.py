@@ -9,6 +9,7 @@ what is shown, start a new line, or start a CI workflow command (``::error …``
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, TextIO
@@ -48,7 +49,14 @@ def use_color(stream: TextIO, mode: str = "auto") -> bool:
 
 def display_width(text: str) -> int:
     """Terminal columns: CJK and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for ch in text if ch >= "\u1100" and _wide(ch))
+
+
+@lru_cache(maxsize=None)
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 def _caret(line_text: str, column: int, end_column: int) -> tuple[str, str]:
