@@ -24,3 +24,11 @@ def cache_for(vocab) -> dict:
     if len(entry[1]) > 50_000:
         entry[1].clear()
     return entry[1]
+
+
+def memo(vocab, text, compute):
+    """``compute(text, vocab)``, worked out once per distinct text for as long as the vocabulary lives."""
+    known = cache_for(vocab)
+    if text not in known:
+        known[text] = compute(text, vocab)
+    return known[text]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from goallint.api import Edit, Problem, check, fixer
-from goallint.checks import cache_for
+from goallint.checks import memo
 from goallint.model import Indicator
 from goallint.values import (
     EMPTY, QUALITATIVE, QUANTITATIVE, RANGE, PREFIX_FORMS, SUFFIX_FORMS, declared_unit_conflict, malformed_comparator, parse_value, same_target,
@@ -306,11 +306,7 @@ def _name_core(name: str) -> str:
 def _direction(name: str, ctx) -> tuple[str, str] | None:
     """``(direction, word)`` of an indicator from its name: the vocabulary word that ends the name
     (allowing a short suffix such as 率, 数, 额) and ends last; None when no word decides."""
-    vocab = ctx.vocab("indicator-direction")
-    known = cache_for(vocab)
-    if name not in known:
-        known[name] = _find_direction(name, vocab)
-    return known[name]
+    return memo(ctx.vocab("indicator-direction"), name, _find_direction)
 
 
 def _find_direction(name: str, vocab: dict) -> tuple[str, str] | None:
@@ -375,11 +371,7 @@ def _timeliness_verdict(indicator: Indicator, target) -> tuple[str, dict] | None
 
 def _vague_word(text: str, ctx) -> tuple[str, str] | None:
     """``(word, kind)`` of the vague word vague-target reports in a qualitative text, else None."""
-    vocab = ctx.vocab("vague-words")
-    known = cache_for(vocab)
-    if text not in known:
-        known[text] = _find_vague_word(text, vocab)
-    return known[text]
+    return memo(ctx.vocab("vague-words"), text, _find_vague_word)
 
 
 def _find_vague_word(text: str, vocab: dict) -> tuple[str, str] | None:
