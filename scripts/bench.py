@@ -57,8 +57,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(os.environ.get("GOALLINT_BENCH_DIR") or Path(tempfile.gettempdir()) / "goallint-bench")
 EXAMPLE = ROOT / "examples" / "liwan-zfw.yaml"
 SCHEMA = ROOT / "schemas" / "table.schema.json"
-SOURCES = [EXAMPLE, *sorted((ROOT / "tests" / "fixtures" / "format").glob("*.yaml")), ROOT / "tests" / "fixtures" / "check" / "render.yaml"]
-CORPUS_VERSION = 2  # bump when the generator changes: the corpora are rebuilt
+SOURCES = [EXAMPLE, *sorted((ROOT / "tests" / "fixtures" / "published").glob("*.yaml")), ROOT / "tests" / "fixtures" / "check" / "render.yaml"]
+CORPUS_VERSION = 3  # bump when the generator changes: the corpora are rebuilt
 PEERS = ("check-jsonschema", "yamllint")
 
 # --------------------------------------------------------------------------- corpora

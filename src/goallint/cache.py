@@ -314,6 +314,10 @@ def _encode(display: str, outcome, warnings: list[str]) -> dict | None:
     }
 
 
+_INT, _STR, _PATH_PARTS = {int}, {str}, {str, int}
+_SEVERITIES = frozenset({"error", "warning", "info"})
+
+
 def _decode(display: str, data: dict):
     """(outcome, warnings) from an entry; raises on anything of the wrong shape."""
     from goallint.document import Span
@@ -337,16 +341,20 @@ def _decode(display: str, data: dict):
     warnings = [text(w) for w in data["warnings"]]
     from goallint.fix import SAFE, UNSAFE, Fix
 
+    # one Fix per safety, shared: it only marks a finding [*]; its edits are worked out when fixing
+    fixes = {None: None, SAFE: Fix(SAFE, ()), UNSAFE: Fix(UNSAFE, ())}
+    findings = out.findings
     for item in data["findings"]:
         line, column, end_line, end_column, code, slug, severity, message, path, safety, identity = item
-        if severity not in ("error", "warning", "info") or not isinstance(path, list) or not all(type(p) in (str, int) for p in path):
+        if {type(line), type(column), type(end_line), type(end_column)} != _INT or {type(code), type(slug), type(message)} != _STR:
+            raise TypeError("not a finding")
+        if severity not in _SEVERITIES or type(path) is not list or not _PATH_PARTS.issuperset(map(type, path)):
             raise ValueError("not a finding")
-        if safety not in (None, SAFE, UNSAFE) or not isinstance(identity, list) or len(identity) not in (0, 2):
+        if safety not in fixes or type(identity) is not list or len(identity) not in (0, 2) or not _STR.issuperset(map(type, identity)):
             raise ValueError("not a finding")
-        span = Span(number(line), number(column), number(end_line), number(end_column))
-        fix = Fix(safety, ()) if safety else None  # marks the finding [*]; its edits are worked out when fixing
-        identity = tuple(text(v) for v in identity)
-        out.findings.append(Finding(display, span, text(code), text(slug), severity, text(message), tuple(path), fix=fix, identity=identity))
+        findings.append(
+            Finding(display, Span(line, column, end_line, end_column), code, slug, severity, message, tuple(path), fix=fixes[safety], identity=tuple(identity))
+        )
     out.checked = [text(c) for c in data["checked"]]
     departments = data["departments"]
     if not isinstance(departments, dict):

@@ -136,8 +136,7 @@ def check(
     """检查绩效目标表 / check target tables."""
     from goallint.engine import fails
     from goallint.fix import levels
-    from goallint.public import run as run_check
-    from goallint.runner import Options
+    from goallint.runner import Options, check_paths
 
     _check_adoption_flags(paths, baseline, write_baseline, prune_baseline, fix, diff)
     outputs = _outputs(output_format, output_file, paths)
@@ -159,14 +158,14 @@ def check(
         jobs=jobs,
         cache=not no_cache,
     )
-    report = run_check(
+    # the runner goallint.public.run wraps, without making a Diagnostic of every finding
+    run = check_paths(
         paths,
         options,
         stdin=sys.stdin.buffer,
         stdin_name=stdin_filename or "<stdin>",
         keep_sources=not no_source and any(fmt == "text" for fmt, _ in outputs),
     )
-    run = report.run
     settings = run.settings
     lang = lang or Lang(settings.lang or "zh")
     fail_on = fail_on or Level(settings.fail_on or "error")

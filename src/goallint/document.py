@@ -55,7 +55,7 @@ PathKey = Union[str, int]
 DocPath = tuple  # tuple[PathKey, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A 1-based, end-exclusive range of characters in the file."""
 

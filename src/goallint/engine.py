@@ -17,7 +17,7 @@ from goallint.document import Document, Span, format_path
 from goallint.model import Table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a run may hold hundreds of thousands
 class Finding:
     file: str
     span: Span

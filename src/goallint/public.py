@@ -164,7 +164,7 @@ def run(
     keep_sources: bool = True,
 ) -> Report:
     """Check ``paths`` with the command line's options (:class:`goallint.runner.Options`): the one
-    path every check takes, the command line's included.  ``-`` reads the binary stream ``stdin``."""
+    path every check takes (the command line calls the runner beneath it, and renders the same Run).  ``-`` reads the binary stream ``stdin``."""
     from goallint.runner import check_paths as check
 
     result = check(paths, options, stdin=stdin, stdin_name=stdin_name, keep_sources=keep_sources)

@@ -9,7 +9,7 @@ what is shown, start a new line, or start a CI workflow command (``::error …``
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, TextIO
@@ -23,22 +23,23 @@ SEVERITY_LABEL = {
 _COLOR = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 # bidirectional and invisible formatting characters (Trojan Source, CVE-2021-42574), and line separators
-_FORMAT = frozenset("\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2028\u2029\u2060\u2066\u2067\u2068\u2069\ufeff")
+_FORMAT = "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2028\u2029\u2060\u2066\u2067\u2068\u2069\ufeff"
+# … and the control characters (Unicode category Cc is exactly U+0000–U+001F and U+007F–U+009F):
+# one scan in C finds what must be escaped
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_FORMAT}]")
 
 
 def visible(text: str) -> str:
     """``text`` with control and formatting characters written as escapes; a leading ``::`` defused."""
-    if text.isprintable() and not _FORMAT.intersection(text) and not text.startswith("::"):
+    if _UNSAFE.search(text) is None and not text.startswith("::"):
         return text
-    out = []
-    for ch in text:
-        if ch in _FORMAT or (unicodedata.category(ch) == "Cc"):
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    shown = "".join(out)
+    shown = _UNSAFE.sub(_escape, text)
     return "\\:" + shown[1:] if shown.startswith("::") else shown
+
+
+def _escape(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def use_color(stream: TextIO, mode: str = "auto") -> bool:
@@ -51,12 +52,20 @@ def display_width(text: str) -> int:
     """Terminal columns: CJK and full-width characters take two."""
     if text.isascii():
         return len(text)
-    return len(text) + sum(1 for ch in text if ch >= "\u1100" and _wide(ch))
+    return len(text) + sum(map(_EXTRA_WIDTH.__getitem__, text))
 
 
-@lru_cache(maxsize=None)
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
+class _Widths(dict):
+    """Character → the column it takes beyond one (1 for East Asian wide and full-width), worked out once."""
+
+    def __missing__(self, ch: str) -> int:
+        extra = 1 if ch >= "\u1100" and unicodedata.east_asian_width(ch) in ("W", "F") else 0
+        if ch <= "\uffff":  # at most 65,536 entries, whatever the files hold
+            self[ch] = extra
+        return extra
+
+
+_EXTRA_WIDTH = _Widths()
 
 
 def _caret(line_text: str, column: int, end_column: int) -> tuple[str, str]:
@@ -88,33 +97,35 @@ def render(
     extra = extra or Extra()
     labels = SEVERITY_LABEL[lang]
     out: list[str] = []
+    fixes = extra.fixes
+    shown_file, lines = None, {}
     for f in findings:
+        if f.file != shown_file:  # findings come sorted by file: its name and lines looked up once
+            shown_file, file, lines = f.file, visible(f.file), sources.get(f.file) or {}
         sev = labels[f.severity]
-        file, message = visible(f.file), visible(f.message)
-        mark = " [*]" if extra.fixable(f) else ""
+        message = visible(f.message)
+        span = f.span
+        mark = " [*]" if fixes is not None and f.fix is not None and f.fix.safety in fixes else ""
         if color:
-            head = f"{_BOLD}{file}:{f.span.line}:{f.span.column}:{_RESET} {_COLOR[f.severity]}{_BOLD}{f.code}{_RESET}{mark} [{_COLOR[f.severity]}{sev}{_RESET}] {message} {_DIM}[{f.slug}]{_RESET}"
+            head = f"{_BOLD}{file}:{span.line}:{span.column}:{_RESET} {_COLOR[f.severity]}{_BOLD}{f.code}{_RESET}{mark} [{_COLOR[f.severity]}{sev}{_RESET}] {message} {_DIM}[{f.slug}]{_RESET}"
         else:
-            head = f"{file}:{f.span.line}:{f.span.column}: {f.code}{mark} [{sev}] {message} [{f.slug}]"
+            head = f"{file}:{span.line}:{span.column}: {f.code}{mark} [{sev}] {message} [{f.slug}]"
         out.append(head)
-        source = (sources.get(f.file) or {}).get(f.span.line)
+        source = lines.get(span.line)
         if show_source and source is not None:
-            end_col = f.span.end_column if f.span.end_line == f.span.line else len(source) + 1
-            text, caret = _caret(source, f.span.column, end_col)
-            gutter = " " * len(str(f.span.line))
+            end_col = span.end_column if span.end_line == span.line else len(source) + 1
+            text, caret = _caret(source, span.column, end_col)
+            gutter = " " * len(str(span.line))
             if color:
                 caret = f"{_COLOR[f.severity]}{caret}{_RESET}"
-            out.append(f"{gutter} |")
-            out.append(f"{f.span.line} | {text}")
-            out.append(f"{gutter} | {caret}")
-            out.append("")
+            out.append(f"{gutter} |\n{span.line} | {text}\n{gutter} | {caret}\n")
     hint = extra.hint(findings, lang) if summary_line else ""
     if hint:
         out.append(hint)
     if summary_line:
         out.append(summary(findings, files, lang, suppressed, errors, extra))
-    elif out and out[-1] == "":
-        out.pop()
+    elif out and out[-1].endswith("\n"):
+        out[-1] = out[-1][:-1]  # no blank line after the last source block
     return "".join(line + "\n" for line in out)
 
 
