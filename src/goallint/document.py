@@ -98,6 +98,7 @@ class Document:
     _offsets: dict = field(default_factory=dict, repr=False, compare=False)
     _complex_keys: set = field(default_factory=set, repr=False, compare=False)  # (container id, i): a key that is no scalar
     _key_index: dict = field(default_factory=dict, repr=False, compare=False)  # container id -> {key: i}, for large mappings
+    _prefixes: dict = field(default_factory=dict, repr=False, compare=False)  # path -> _step's answer: findings share ancestors
 
     @property
     def lines(self) -> list[str]:
@@ -128,12 +129,57 @@ class Document:
         ancestor's key, so "缺少 总计" lands on ``金额``.  Collections point at
         their key, not at their whole multi-line body.
         """
-        found = self._find(tuple(path))
-        if found is None:
+        if self._root is None:
             return Span(1, 1, 1, 2)
-        key, value, missing = found
+        path = tuple(path)
+        try:
+            _, key, value, missing = self._walk(path)
+        except TypeError:  # an unhashable step: no memo
+            key, value, missing = self._find(path)
         start, end = key if (part == "key" or missing) and key is not None else value
         return self.span_of(start, end)
+
+    def scalar_at(self, path: DocPath) -> tuple[int, int, str] | None:
+        """(start, end, style) of the scalar value at ``path``, its style as the C parser says it:
+        ``""`` plain, ``'`` or ``"`` quoted, ``|`` or ``>`` a block; None when the file has no such
+        path or it holds a mapping or a list.  What :attr:`locs` would say, without making nodes."""
+        if self._root is None:
+            return None
+        try:
+            value, _, (start, end), missing = self._walk(tuple(path))
+        except TypeError:  # an unhashable step names nothing in the file
+            return None
+        if missing or isinstance(value, (dict, list)):
+            return None
+        style = ""
+        if isinstance(value, str) and not isinstance(value, NumberText):
+            first = _without_properties(self.text[start:end])[:1]
+            style = first if first in ("'", '"', "|", ">") else ""
+        return start, end, style
+
+    def _walk(self, path: tuple):
+        """(node, key offsets or None, value offsets, missing) of the longest prefix of ``path`` the
+        file has, as :meth:`_find` works it out, each prefix worked out once per document."""
+        found = self._prefixes.get(path)
+        if found is not None:
+            return found
+        if not path:
+            found = (self.data, None, self._root, False)
+        else:
+            node, key, value, missing = self._walk(path[:-1])
+            step = path[-1]
+            offsets = None if missing or not isinstance(node, (dict, list)) else self._offsets.get(id(node))
+            i = None if offsets is None else self._index(node, step) if isinstance(node, dict) else step
+            if i is None or (isinstance(node, list) and (not isinstance(step, int) or not 0 <= step < len(node))):
+                found = (node, key, value, True)
+            elif isinstance(node, dict):
+                at = 4 * i
+                found = (node[step], (offsets[at], offsets[at + 1]), (offsets[at + 2], offsets[at + 3]), False)
+            else:
+                at = 2 * i
+                found = (node[step], None, (offsets[at], offsets[at + 1]), False)
+        self._prefixes[path] = found
+        return found
 
     def _find(self, path: tuple, nodes: bool = False):
         """(key offsets or None, value offsets, missing) of the longest prefix of ``path`` the file

@@ -109,8 +109,6 @@ def attach(finding, rule, problem, item, ctx, doc):
 
 def _change(doc, path: tuple, new: Any) -> Change | None:
     """The change of the scalar at ``path`` to ``new``, when that scalar can be rewritten."""
-    from ruamel.yaml.nodes import ScalarNode
-
     old = value_at(doc.data, path)
     if old is _MISSING or isinstance(old, (bool, dict, list)) or old is None:
         return None
@@ -120,11 +118,10 @@ def _change(doc, path: tuple, new: Any) -> Change | None:
         new = format(new, "f") if isinstance(new, Decimal) else str(new)  # a quoted number stays text
     if type(old) is type(new) and old == new and str(old) == str(new):
         return None
-    loc = doc.locs.get(path)
-    node = loc[1] if loc else None
-    if not isinstance(node, ScalarNode) or node.style not in _STYLES:
+    found = doc.scalar_at(path)
+    if found is None or found[2] not in _STYLES:
         return None
-    written = doc.text[node.start_mark.index : node.end_mark.index]
+    written = doc.text[found[0] : found[1]]
     if "\n" in written or "\r" in written:
         return None  # a scalar over several lines is left to the person
     if isinstance(new, str) and ("\n" in new or "\r" in new or not new.strip()):

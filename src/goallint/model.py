@@ -22,12 +22,30 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from typing import Any, Iterator
 
 from goallint.api import Text
 from goallint.frames import Frame, Match
 from goallint.values import TargetValue, parse_value
+
+
+class cached_property:  # noqa: N801 - named like the functools one it stands for
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first access;
+    3.12 dropped it): a view is used by one thread.  A non-data descriptor: once worked out, the
+    value in the instance's ``__dict__`` is found before this is."""
+
+    def __init__(self, func):
+        self.func = func
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 TOTAL = "总计"
 # The three source columns of the Guangzhou template; other sources (上年结转, 上级资金, …, a

@@ -822,10 +822,13 @@ def _bare_unit(text: str, units: frozenset) -> bool:
     return False
 
 
+_COMPARATOR_WORDS = sorted((f for f in PREFIX_FORMS if not f.isascii() and len(f) > 1), key=len, reverse=True)
+
+
 @check(scope="indicator", args=("indicator", "field", "value", "unit", "comparator"), variants=("unit", "comparator-unit", "comparator"))
 def check_target_value_unfilled(indicator: Indicator, ctx):
-    units = ctx.vocab("units") | ctx.vocab("count-units") | frozenset(ctx.vocab("unit-synonyms"))
-    comparator_words = sorted((f for f in PREFIX_FORMS if not f.isascii() and len(f) > 1), key=len, reverse=True)
+    units = memo(ctx.vocabularies, "unfilled-units", lambda _, v: v["units"] | v["count-units"] | frozenset(v["unit-synonyms"]))
+    comparator_words = _COMPARATOR_WORDS
     for target in indicator.targets:
         if target.value.kind != QUALITATIVE or _blank(target.value.raw):
             continue  # empty and punctuation-only values (≧ %) are target-value-required's
