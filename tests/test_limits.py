@@ -252,6 +252,9 @@ def test_tags_do_not_stop_loading():
 def test_an_ordinary_table_is_proven_within_the_limits_without_the_event_pass():
     text = EXAMPLE.read_text(encoding="utf-8")
     assert provably_within(text)
+    cited = "文件: 晋政办发[2018]96号、阳政办发[2017]103号\n"  # brackets after ideographs are text, however many
+    assert provably_within(text + cited * 40)
+    assert not provably_within(text + "文件: [\n" * 70)  # … not after white space
     head, units = text.split("资金使用单位:\n")
     assert provably_within(head + "资金使用单位:\n" + units * 100)  # 1000 projects, 1.2 MB
 
@@ -276,7 +279,8 @@ def test_what_the_fast_path_cannot_prove_goes_through_the_event_pass(text, limit
 
 
 ALPHABET = ["[", "]", "{", "}", ",", ":", ": ", "- ", "-", "? ", " ", "  ", "\n", "\n  ", "\n    ", "a", "1",
-            '"', "'", "#", "\r", "\u2028", "\t", "|", "\\", "x: ", "- - ", "\n- ", "}]", "[[", "{{", "&a ", "*a", "!t "]
+            '"', "'", "#", "\r", "\u2028", "\t", "|", "\\", "x: ", "- - ", "\n- ", "}]", "[[", "{{", "&a ", "*a", "!t ",
+            "发[", "a[", "1{", "it's "]  # a bracket after a word character is text (goallint.limits._BRACKETS)
 
 
 def test_the_fast_path_never_proves_what_the_event_stream_contradicts():

@@ -45,7 +45,11 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-_BRACKETS = re.compile(r"[\[\]{}]")
+# an opening bracket right after a letter, digit or ideograph (``晋政办发[2018]96号``) is text: a flow
+# collection starts only at the start, after white space or after an indicator (``: [``, ``{"a":[``,
+# ``[[``, ``, {``); inside a flow collection a plain scalar ends before a bracket, so ``a[`` there is
+# a syntax error before any nesting
+_BRACKETS = re.compile(r"(?<!\w)[\[{]|[\]}]")
 
 
 @lru_cache(maxsize=None)
@@ -66,7 +70,8 @@ def provably_within(text: str, limits: Limits = DEFAULT_LIMITS) -> bool:
       ``,``, ``?``, ``:`` (at most two: a key and its value, or a pair's mapping and its key).
       ``len(text)`` bounds the indicators, or else they are counted;
     - flow nesting (``[``/``{``): the number of opening brackets or, when there are many, a
-      running count.  A closing bracket lowers it only where it cannot be text: before the
+      running count of those that can open a collection (not right after a letter, digit or
+      ideograph: ``发[2018]`` is text).  A closing bracket lowers it only where it cannot be text: before the
       first quote character of the file (after it, a quoted scalar may hold brackets over
       several lines) and with no ``#`` earlier on its line (a comment may hold brackets).
       Anywhere else a bracket that is not a real one stands where no flow collection is open;
