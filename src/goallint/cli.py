@@ -174,15 +174,15 @@ def check(
     extra = _baseline_outcome(run, prune_baseline, write_baseline, levels(unsafe_fixes), fix)
     status = 2 if run.errors else 1 if fails(run.findings, fail_on.value) and not exit_zero else 0
     _refuse_checked(outputs, run.checked)
-    from goallint.report import render
+    from goallint.report import chunks
 
     for fmt, target in outputs:
         stream_color = target is None and _use_color(color)
-        text = render(
+        pieces = chunks(
             fmt, run, lang=lang.value, fail_on=fail_on.value, exit_code=status, color=stream_color,
             show_source=not no_source, quiet=quiet, statistics=statistics, extra=extra,
         )
-        _write_output(text, target)
+        _write_output(pieces, target)
     _job_summary(run)
     _warn(run.warnings)
     if not quiet:
@@ -245,16 +245,17 @@ def _use_color(mode: ColorMode) -> bool:
     return use_color(sys.stdout, mode.value)
 
 
-def _write_output(text: str, target: Optional[Path]) -> None:
-    """To stdout, or to a file, written whole or not at all (UTF-8)."""
+def _write_output(pieces, target: Optional[Path]) -> None:
+    """To stdout as the pieces come, or to a file, written whole or not at all (UTF-8)."""
     if target is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
     from goallint.fileio import write_text_atomic
 
     try:
-        write_text_atomic(target, text, overwrite=True)
+        write_text_atomic(target, "".join(pieces), overwrite=True)
     except OSError as exc:
         raise _output_error(target, exc) from None
 

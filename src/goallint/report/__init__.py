@@ -57,3 +57,17 @@ def render(
 
         return junit.render(findings, run.checked, lang, fail_on, errors)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def chunks(fmt: str, run, **options):
+    """What :func:`render` returns, in pieces to write as they come (text and concise output are
+    made a few hundred findings at a time; the other formats are one document, made whole)."""
+    if fmt in ("text", "concise") and not options.get("statistics"):
+        from goallint.report import text
+
+        return text.chunks(
+            run.findings, run.sources, run.files, options.get("lang", "zh"), color=options.get("color", False),
+            show_source=options.get("show_source", True) and fmt == "text", suppressed=run.suppressed,
+            errors=len(run.errors), summary_line=not options.get("quiet", False), extra=options.get("extra"),
+        )
+    return iter((render(fmt, run, **options),))

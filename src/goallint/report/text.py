@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, TextIO
+from typing import Iterable, Iterator, TextIO
 
 from goallint.engine import Finding, counts
 
@@ -93,12 +93,32 @@ def render(
     """``sources`` maps a file to ``{line number: text}`` for the lines findings point at.
     ``extra`` holds the baseline and fix counts and the fix safeties that mark a finding ``[*]``;
     ``summary_line`` False leaves out the last line (``--quiet``)."""
-    findings = list(findings)
+    return "".join(chunks(findings, sources, files, lang, color, show_source, suppressed, errors, extra, summary_line))
+
+
+_BATCH = 500  # findings per piece :func:`chunks` yields
+
+
+def chunks(
+    findings: Iterable[Finding],
+    sources: dict,
+    files: int,
+    lang: str = "zh",
+    color: bool = False,
+    show_source: bool = True,
+    suppressed: int = 0,
+    errors: int = 0,
+    extra: "Extra | None" = None,
+    summary_line: bool = True,
+) -> Iterator[str]:
+    """What :func:`render` returns, in pieces of a few hundred findings: written as they are made,
+    the output of a whole repository is never held at once (twice, with its encoding)."""
+    findings = findings if isinstance(findings, list) else list(findings)
     extra = extra or Extra()
     labels = SEVERITY_LABEL[lang]
-    out: list[str] = []
     fixes = extra.fixes
     shown_file, lines = None, {}
+    batch: list[str] = []
     for f in findings:
         if f.file != shown_file:  # findings come sorted by file: its name and lines looked up once
             shown_file, file, lines = f.file, visible(f.file), sources.get(f.file) or {}
@@ -110,7 +130,6 @@ def render(
             head = f"{_BOLD}{file}:{span.line}:{span.column}:{_RESET} {_COLOR[f.severity]}{_BOLD}{f.code}{_RESET}{mark} [{_COLOR[f.severity]}{sev}{_RESET}] {message} {_DIM}[{f.slug}]{_RESET}"
         else:
             head = f"{file}:{span.line}:{span.column}: {f.code}{mark} [{sev}] {message} [{f.slug}]"
-        out.append(head)
         source = lines.get(span.line)
         if show_source and source is not None:
             end_col = span.end_column if span.end_line == span.line else len(source) + 1
@@ -118,15 +137,21 @@ def render(
             gutter = " " * len(str(span.line))
             if color:
                 caret = f"{_COLOR[f.severity]}{caret}{_RESET}"
-            out.append(f"{gutter} |\n{span.line} | {text}\n{gutter} | {caret}\n")
-    hint = extra.hint(findings, lang) if summary_line else ""
-    if hint:
-        out.append(hint)
+            batch.append(f"{head}\n{gutter} |\n{span.line} | {text}\n{gutter} | {caret}\n\n")
+        else:
+            batch.append(head + "\n")
+        if len(batch) > _BATCH:  # the last one is kept back: without a summary it loses its blank line
+            yield "".join(batch[:-1])
+            del batch[:-1]
     if summary_line:
-        out.append(summary(findings, files, lang, suppressed, errors, extra))
-    elif out and out[-1].endswith("\n"):
-        out[-1] = out[-1][:-1]  # no blank line after the last source block
-    return "".join(line + "\n" for line in out)
+        hint = extra.hint(findings, lang)
+        if hint:
+            batch.append(hint + "\n")
+        batch.append(summary(findings, files, lang, suppressed, errors, extra) + "\n")
+    elif batch and batch[-1].endswith("\n\n"):
+        batch[-1] = batch[-1][:-1]  # no blank line after the last source block
+    if batch:
+        yield "".join(batch)
 
 
 @dataclass(frozen=True)
