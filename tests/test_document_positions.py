@@ -64,3 +64,34 @@ def test_the_same_text_is_read_the_same_way_in_every_file():
     # an explicit tag is not the text's own reading (and is reported as unsupported)
     tagged = load_text("a: !!str 8.00\nb: 8.00\n")
     assert tagged.data == {"a": "8.00", "b": first["a"]} and type(tagged.data["a"]) is str
+
+
+STYLES = "a: 'x'\nb: \"y\"\nc: |\n  block\nd: >\n  folded\ne: 12\nf: 1.50\nh: null\ni: true\nk: 0x1F\nl: [1, 'a', \"b\", c]\nm: {x: 1, 'y': \"2\"}\no:\n"
+
+
+def test_scalar_at_says_what_the_node_view_says_for_every_path_and_style():
+    for doc in (load_path(EXAMPLE), load_text(STYLES), load_text(WIDE)):
+        for path, (_, value) in doc.locs.items():
+            for asked in (path, path + ("没有",), path + (0,)):
+                loc = doc.locs.get(asked)
+                node = loc[1] if loc else None
+                expected = (node.start_mark.index, node.end_mark.index, node.style) if isinstance(node, ScalarNode) else None
+                assert doc.scalar_at(asked) == expected, asked
+    doc = load_text(STYLES)
+    assert [doc.scalar_at((k,))[2] for k in "abcdefhik"] == ["'", '"', "|", ">", "", "", "", "", ""]
+    assert doc.scalar_at(("l",)) is None and doc.scalar_at(("m", "y")) == (STYLES.index('"2"'), STYLES.index('"2"') + 3, '"')
+    assert doc.scalar_at((["unhashable"],)) is None
+
+
+def test_a_path_is_located_the_same_whichever_is_asked_first():
+    """Document.locate keeps each prefix it worked out: asking a parent first, a child first, a
+    missing path first or again gives what a fresh document gives."""
+    paths = [path for path, _ in load_path(EXAMPLE).locs.items()]
+    paths += [p + ("没有",) for p in paths] + [p + (99,) for p in paths]
+    fresh = {p: (load_path(EXAMPLE).locate(p), load_path(EXAMPLE).locate(p, "key")) for p in paths[::7]}
+    for order in (paths, list(reversed(paths))):
+        doc = load_path(EXAMPLE)
+        for p in order:
+            doc.locate(p)
+        for p, (value, key) in fresh.items():
+            assert (doc.locate(p), doc.locate(p, "key")) == (value, key), p

@@ -265,3 +265,26 @@ def test_concise_is_one_line_per_finding_and_the_summary():
     assert text[-2].startswith("[*] ")  # the fix hint, as in text output
     assert proc.stdout.decode().splitlines() == heads + text[-2:]
     assert len(heads) == len(example_findings())
+
+
+EXAMPLE_TEXT_HEAD = f"{EXAMPLE}:9:15: GL202 [警告] 项目「来穗人员服务管理工作经费」没有效益指标"
+
+
+def test_text_output_made_in_pieces_is_the_text_output(monkeypatch):
+    """report.text.chunks yields the text a few findings at a time: cut into pieces of two it is,
+    byte for byte, what one piece is, with and without the summary line and the source lines."""
+    from goallint.report import text
+    from goallint.runner import Options, check_paths
+
+    run = check_paths([str(EXAMPLE)], Options(jobs=1, cache=False))
+    cases = [(cut, summary_line, show_source) for cut in (len(run.findings), 5, 4, 1, 0) for summary_line in (True, False) for show_source in (True, False)]
+    whole = {case: list(text.chunks(run.findings[: case[0]], run.sources, 1, "zh", show_source=case[2], summary_line=case[1])) for case in cases}
+    assert all(len(pieces) <= 1 for pieces in whole.values())  # 68 findings: one piece
+    monkeypatch.setattr(text, "_BATCH", 2)
+    for (cut, summary_line, show_source), one in whole.items():
+        pieces = list(text.chunks(run.findings[:cut], run.sources, 1, "zh", show_source=show_source, summary_line=summary_line))
+        assert "".join(pieces) == "".join(one)
+        assert len(pieces) == (-(-cut // 2) if cut else int(summary_line))
+        if not summary_line and cut:
+            assert not pieces[-1].endswith("\n\n") and pieces[-1].endswith("\n")  # no blank line after the last finding
+    assert "".join(whole[(len(run.findings), True, True)]).startswith(EXAMPLE_TEXT_HEAD)
