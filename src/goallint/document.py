@@ -415,10 +415,9 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None, li
     if collecting:
         gc.disable()  # building makes no cycles; the collector would only rescan what it made
     try:
-        if not provably_within(text, limits) and not _event_pass(text, doc, limits):
+        # a text not proven within the limits is checked as it is built, in the same pass
+        if not _EventBuilder(doc).build(text, None if provably_within(text, limits) else limits):
             doc.readable = False
-            return doc
-        _EventBuilder(doc).build(text)
         return doc
     except MarkedYAMLError as exc:
         doc.readable = False
@@ -442,36 +441,36 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None, li
             gc.enable()
 
 
-def _event_pass(text: str, doc: Document, limits: Limits) -> bool:
-    """Walk ruamel's event stream (no recursion, nothing composed) for what must not reach the composer.
+class _Over(Exception):
+    """A text went past a limit: its ``input-limit`` problem is recorded and nothing is built."""
+
+
+def _checked(events, doc: Document, limits: Limits, seen: dict):
+    """ruamel's events (made without recursion, nothing composed), checked for what must not be built.
 
     Records an ``input-limit`` problem for the first level past ``max_depth`` or node past
-    ``max_nodes``, and an ``unsupported-yaml`` problem for every alias and tag (the first
-    :data:`~goallint.limits.MAX_REPORTED`, then their count).  True when the text may be composed:
-    within the limits and without aliases.  Syntax errors propagate, as from composing.
+    ``max_nodes`` and raises :class:`_Over`; records an ``unsupported-yaml`` problem for every
+    alias and tag (the first :data:`~goallint.limits.MAX_REPORTED`, then their count) and counts
+    the aliases in ``seen["aliases"]`` (a text with aliases is not built).  Syntax errors
+    propagate, as from composing.
     """
-    from ruamel.yaml import YAML
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 
-    depth = nodes = aliases = unsupported = 0
+    depth = nodes = unsupported = 0
     more = None  # the one problem that counts the aliases and tags past MAX_REPORTED
-    events = YAML(typ="safe", pure=False).parse(text)
-    try:
-        for event in events:
-            if isinstance(event, CollectionEndEvent):
-                depth -= 1
-                continue
-            if not isinstance(event, NodeEvent):
-                continue
+    for event in events:
+        if isinstance(event, CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, NodeEvent):
             nodes += 1
             index = event.start_mark.index
             if nodes > limits.max_nodes:
                 doc.problems.append(LoadProblem("input-limit", doc.span_of(index), {"limit": "nodes", "max": limits.max_nodes}))
-                return False
+                raise _Over
             alias = isinstance(event, AliasEvent)
             if alias or event.tag is not None:
                 unsupported += 1
-                aliases += alias
+                seen["aliases"] += alias
                 if unsupported <= MAX_REPORTED:
                     args = {"alias": _clip(event.anchor)} if alias else {"tag": _clip(_tag_as_written(event.tag))}
                     doc.problems.append(LoadProblem("unsupported-yaml", doc.span_of(index), args))
@@ -480,16 +479,12 @@ def _event_pass(text: str, doc: Document, limits: Limits) -> bool:
                         more = LoadProblem("unsupported-yaml", doc.span_of(index), {})
                         doc.problems.append(more)
                     more.args["more"] = unsupported - MAX_REPORTED
-                if alias:
-                    continue
-            if isinstance(event, CollectionStartEvent):
+            if not alias and isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > limits.max_depth:
                     doc.problems.append(LoadProblem("input-limit", doc.span_of(index), {"limit": "depth", "max": limits.max_depth}))
-                    return False
-    finally:
-        events.close()
-    return aliases == 0
+                    raise _Over
+        yield event
 
 
 def _tag_as_written(tag: str) -> str:
@@ -605,7 +600,29 @@ class _EventBuilder:
         self.doc = doc
         self.problems: list = []  # duplicate keys: the document's only once the whole text composed
 
-    def build(self, text: str) -> None:
+    def build(self, text: str, limits: Limits | None = None) -> bool:
+        """Build the document's data from ``text``; False when it was not built.
+
+        With ``limits``, every event is checked as it comes (:func:`_checked`): past a limit, or
+        once an alias is found, building stops and the rest of the text is only checked, so a
+        text with aliases gets a problem for each of them and is not built; a composer error
+        (a second document, a reused anchor) is raised only for a text found within the limits
+        and without aliases, as when the check was a pass of its own before building."""
+        try:
+            return self._build(text, limits)
+        except _Over:
+            self._discard()
+            return False
+        except BaseException:  # a syntax or composer error: the caller reports it
+            self._discard()
+            raise
+
+    def _discard(self) -> None:
+        """Forget what was built of a text that is not built after all."""
+        self.doc._offsets.clear()
+        self.doc._complex_keys.clear()
+
+    def _build(self, text: str, limits: Limits | None) -> bool:
         from ruamel.yaml import YAML
         from ruamel.yaml.composer import ComposerError
         from ruamel.yaml.events import (
@@ -630,15 +647,19 @@ class _EventBuilder:
         documents = 0
         skip = 0  # > 0: inside a duplicate key's value, this many collections deep
         events = YAML(typ="safe", pure=False).parse(text)
+        seen = {"aliases": 0}
+        stream = events if limits is None else _checked(events, doc, limits, seen)
+        deferred = None  # with limits: a composer error, raised once the whole text is checked
         try:
-            for event in events:
+            for event in stream:
                 kind = type(event)
                 starts = kind is MappingStartEvent or kind is SequenceStartEvent
                 ends = kind is MappingEndEvent or kind is SequenceEndEvent
                 if starts or kind is ScalarEvent:
                     if event.anchor is not None:  # composing registers every anchor, kept or not
                         if event.anchor in anchors:
-                            raise ComposerError("found duplicate anchor; first occurrence", anchors[event.anchor], "second occurrence", event.start_mark)
+                            deferred = ComposerError("found duplicate anchor; first occurrence", anchors[event.anchor], "second occurrence", event.start_mark)
+                            break
                         anchors[event.anchor] = event.start_mark
                     if root_mark is None:
                         root_mark = event.start_mark
@@ -648,10 +669,13 @@ class _EventBuilder:
                 if kind is DocumentStartEvent:
                     documents += 1
                     if documents > 1:
-                        raise ComposerError("expected a single document in the stream", root_mark, "but found another document", event.start_mark)
+                        deferred = ComposerError("expected a single document in the stream", root_mark, "but found another document", event.start_mark)
+                        break
                     continue
-                if kind is AliasEvent:  # never here: a text with aliases is not built
-                    raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+                if kind is AliasEvent:  # with limits, the first alias: the text is not built
+                    if limits is None:  # never here: provably_within proved there is none
+                        raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+                    break
                 if not (starts or ends or kind is ScalarEvent):
                     continue
                 frame = stack[-1] if stack else None
@@ -690,13 +714,24 @@ class _EventBuilder:
                         continue
                     offsets_of[id(container)] = offsets
                     root = self._value(frame, container, start, end, root)
+            else:
+                stream = None  # every event built
+            if stream is not None and stream is not events:
+                for _ in stream:  # the rest of the text, only checked
+                    pass
         finally:
             events.close()
+        if seen["aliases"]:
+            self._discard()
+            return False
+        if deferred is not None:
+            raise deferred
         doc.problems.extend(self.problems)
         if root is None:
             doc.empty = True
-            return
+            return True
         doc.data, doc._root = root[0], (root[1], root[2])
+        return True
 
     def _key(self, frame: list, key: str, start: int, end: int, scalar: bool) -> None:
         if scalar and len(key) <= _SHARED_LENGTH and len(_KEYS) < _SHARED_MAX:

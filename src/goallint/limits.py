@@ -17,10 +17,11 @@ is text and a ``schema`` finding), so no exponent ever reaches a formatter or an
 arithmetic operation.
 
 Depth, node count, aliases and tags are found on ruamel's event stream, which the
-C parser produces without recursion.  That pass costs about a third of the load
-time of an ordinary table, so :func:`provably_within` first looks at the text: when
-it proves the limits cannot be exceeded and that the text holds no alias or tag,
-the event pass is skipped.
+C parser produces without recursion, while the data is built from the same events
+(``goallint.document._checked``): past a limit, or at an alias, building stops and the rest
+of the text is only checked.  :func:`provably_within` first looks at the text: when it proves
+the limits cannot be exceeded and that the text holds no alias or tag, the events are not
+checked at all.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _leading_run(length: int, start: str) -> re.Pattern:
 def provably_within(text: str, limits: Limits = DEFAULT_LIMITS) -> bool:
     """True only if ``text`` cannot exceed the depth or node limits and has no alias or tag.
 
-    False means "not proven", not "over the limit": the loader then runs the event pass.
+    False means "not proven", not "over the limit": the loader then checks every event.
     The bounds are sound, never tight:
 
     - aliases need a ``*``, tags a ``!`` (an anchor ``&`` alone is harmless: nothing refers to it);
