@@ -313,3 +313,26 @@ def test_the_fast_path_never_proves_what_the_event_stream_contradicts():
                     deepest = max(deepest, depth)
         assert deepest <= limits.max_depth and nodes <= limits.max_nodes, (text, limits)
     assert proven > 300  # the check above ran often enough to mean something
+
+
+@pytest.mark.parametrize(
+    ("text", "limits", "expected"),
+    [
+        pytest.param("a: &x 1\nb: &x 2\nc: *x\n", Limits(), [("unsupported-yaml", 3, 4, {"alias": "x"})], id="alias after a reused anchor"),
+        pytest.param("a: 1\n---\nb: *c\n", Limits(), [("unsupported-yaml", 3, 4, {"alias": "c"})], id="alias in a second document"),
+        pytest.param("a: &x 1\nb: &x 2\nc: [[[[1]]]]\n", Limits(max_depth=3), [("input-limit", 3, 6, {"limit": "depth", "max": 3})], id="limit after a reused anchor"),
+        pytest.param("a: 1\na: 2\nb: *z\n", Limits(), [("unsupported-yaml", 3, 4, {"alias": "z"})], id="alias after a duplicate key"),
+        pytest.param(
+            "x: !t 1\na: 1\n---\n: [\n", Limits(),
+            [("unsupported-yaml", 1, 4, {"tag": "!t"}), ("yaml-syntax", 4, 1, {"problem": "did not find expected key", "context": "while parsing a block mapping"})],
+            id="syntax error after a second document",
+        ),
+    ],
+)
+def test_what_stops_building_is_what_the_whole_text_says(text, limits, expected):
+    """Built and checked in one pass, a text is judged on all of it: an alias or a limit anywhere
+    wins over a composer error met earlier (a second document, a reused anchor), a syntax error
+    anywhere over both, and a duplicate key before an alias is not reported (nothing is built)."""
+    doc = load_text(text, limits=limits)
+    assert not doc.readable and doc.data is None
+    assert [(p.slug, p.span.line, p.span.column, p.args) for p in doc.problems] == expected
