@@ -27,6 +27,9 @@ machine falls on all of them alike):
 * yamllint (``-d relaxed``: syntax and layout, no schema);
 * the parse floor: a Python process that composes every file with ruamel's C composer
   (what goallint's loader starts from) and does nothing else;
+* goallint's loader alone (``goallint.document.load_path`` of every file) and
+  ``python -c 'import typer, ruamel.yaml, jsonschema_rs'``: what goallint's own work stands on
+  (time, and the peak memory of loading the large table);
 * ``python -c pass``: the interpreter's own start.
 
 It prints medians, the ratios the performance goals are stated in (docs/performance.md),
@@ -218,6 +221,19 @@ for arg in sys.argv[1:]:
 """
 
 
+LOADER = """\
+import sys
+from pathlib import Path
+from goallint.document import load_path
+for arg in sys.argv[1:]:
+    path = Path(arg)
+    for file in sorted(path.rglob("*.yaml")) if path.is_dir() else [path]:
+        load_path(file)
+"""
+# what any one-file check with the required stack imports before it does anything
+IMPORTS = "import typer, ruamel.yaml, jsonschema_rs"
+
+
 def run_once(command: list[str], env: dict) -> tuple[float, int]:
     """Wall time and peak resident memory (KiB, the process and its children) of one run."""
     start = time.perf_counter()
@@ -287,6 +303,8 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     floor_script = BENCH / "floor.py"
     floor_script.write_text(FLOOR, encoding="utf-8")
+    loader_script = BENCH / "loader.py"
+    loader_script.write_text(LOADER, encoding="utf-8")
     py = sys.executable
     check_jsonschema = [str(peers / "check-jsonschema"), "--schemafile", str(SCHEMA)]
     yamllint = [str(peers / "yamllint"), "-d", "relaxed"]
@@ -311,6 +329,7 @@ def main() -> None:
         times = interleaved(
             {
                 "python -c pass": [py, "-c", "pass"],
+                f"python -c '{IMPORTS}'": [py, "-c", IMPORTS],
                 "goallint check example --no-cache": [*goallint, "check", "--no-cache", example],
                 "goallint check example (cache warm)": [*goallint, "check", example],
                 "yamllint example": [*yamllint, example],
@@ -326,6 +345,7 @@ def main() -> None:
             [
                 ("goallint check --no-cache / yamllint", "goallint check example --no-cache", "yamllint example"),
                 ("goallint check (cache warm) / yamllint", "goallint check example (cache warm)", "yamllint example"),
+                ("importing typer, ruamel.yaml and jsonschema_rs / yamllint", f"python -c '{IMPORTS}'", "yamllint example"),
             ],
         )
         out.append(f"- `goallint --help`: {ms(statistics.median(times['goallint --help']))}")
@@ -341,6 +361,7 @@ def main() -> None:
         times = interleaved(
             {
                 "parse floor (ruamel C composer, one process)": [py, str(floor_script), target],
+                "goallint's loader alone (one process)": [py, str(loader_script), target],
                 "check-jsonschema (schema only)": [*check_jsonschema, *files_of(folder)],
                 "yamllint -d relaxed": [*yamllint, target],
                 "goallint --no-cache --jobs 1": [*goallint, "check", "--no-cache", "--jobs", "1", target],
@@ -360,6 +381,7 @@ def main() -> None:
                 ("goallint --no-cache / check-jsonschema", "goallint --no-cache", "check-jsonschema (schema only)"),
                 ("goallint --no-cache / parse floor", "goallint --no-cache", "parse floor (ruamel C composer, one process)"),
                 ("goallint --no-cache --jobs 1 / parse floor", "goallint --no-cache --jobs 1", "parse floor (ruamel C composer, one process)"),
+                ("goallint's loader alone / parse floor", "goallint's loader alone (one process)", "parse floor (ruamel C composer, one process)"),
                 ("goallint, cold cache / check-jsonschema", "goallint, cold cache", "check-jsonschema (schema only)"),
                 ("goallint, warm cache / --no-cache", "goallint, warm cache", "goallint --no-cache"),
                 ("goallint, warm cache / cold cache", "goallint, warm cache", "goallint, cold cache"),
@@ -382,6 +404,9 @@ def main() -> None:
         peaks = [run_once([*goallint, "check", "--no-cache", "--jobs", "1", large], env)[1] for _ in range(3)]
         peak = statistics.median(peaks) * 1024
         out.append(f"- peak memory of `goallint check --no-cache --jobs 1 large.yaml`: {peak / 2**20:.0f} MiB = **{peak / size:.1f}×** the file's size")
+        for label, command in (("loading it alone (goallint's loader)", [py, str(loader_script), large]), (f"`python -c '{IMPORTS}'`", [py, "-c", IMPORTS])):
+            peak = statistics.median([run_once(command, env)[1] for _ in range(3)]) * 1024
+            out.append(f"- peak memory of {label}: {peak / 2**20:.0f} MiB = {peak / size:.1f}× the file's size")
         out.append("")
 
     out.append(f"load average after: {load()}")
