@@ -239,7 +239,12 @@ def test_a_changed_pack_invalidates_its_runs_and_shows_the_new_message(folder):
 
 
 def _bucket_files(folder: Path) -> list[Path]:
-    return sorted((folder / "cache" / "results-v1").glob("*.json"))
+    """The buckets: a folder each (results-v2/<bucket>/), an entry file per checked file in it."""
+    return sorted(p for p in (folder / "cache" / "results-v2").glob("*") if p.is_dir())
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted((folder / "cache" / "results-v2").glob("*/*.json"))
 
 
 @pytest.mark.parametrize(
@@ -248,34 +253,37 @@ def _bucket_files(folder: Path) -> list[Path]:
         lambda text: text[: len(text) // 2],  # cut short
         lambda text: "\x80\x03}q\x00.",  # pickle bytes: never unpickled, not JSON
         lambda text: text.replace('"tool":"goallint"', '"tool":"ruff"'),
-        lambda text: text.replace('"format":1', '"format":99'),
+        lambda text: text.replace('"format":2', '"format":99'),
         lambda text: json.dumps({**json.loads(text), "bucket": "another"}),
+        lambda text: json.dumps({**json.loads(text), "file": "a/another.yaml"}),
         lambda text: text.replace('"severity"', '"x"').replace('"error"', '"fatal"').replace('"warning"', '"fatal"').replace('"info"', '"fatal"'),
         lambda text: re.sub(r'\["资金使用单位"', '[1.5,"资金使用单位"', text),
         lambda text: re.sub(r'"digest":"[0-9a-f]+"', '"digest":"0"', text),
         lambda text: re.sub(r'"outcome":\{', '"outcome":{"files":"1","x":{', text, count=1),
     ],
-    ids=["truncated", "pickle", "another tool", "another format", "another bucket", "no such severity", "a path with a float", "another digest", "wrong types"],
+    ids=["truncated", "pickle", "another tool", "another format", "another bucket", "another file", "no such severity", "a path with a float", "another digest", "wrong types"],
 )
 def test_a_corrupt_or_foreign_cache_is_ignored(folder, monkeypatch, damage):
     checked = _checked(monkeypatch)
     first, _ = _run("a")
     (bucket,) = _bucket_files(folder)
-    bucket.write_text(damage(bucket.read_text(encoding="utf-8")), encoding="utf-8")
+    entries = _entries(folder)
+    assert len(entries) == 3 and all(e.parent == bucket for e in entries)
+    for entry in entries:
+        entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
     checked.clear()
     assert _run("a")[0] == first
-    assert checked  # re-checked, not trusted
+    assert checked == ["a/dept-000.yaml", "a/dept-001.yaml", "a/dept-002.yaml"]  # re-checked, not trusted
 
 
 def test_an_entry_cannot_hide_findings_of_other_bytes(folder, monkeypatch):
     """An entry is used only for the very bytes it was made from."""
     first, _ = _run("a")
-    (bucket,) = _bucket_files(folder)
-    data = json.loads(bucket.read_text(encoding="utf-8"))
-    for entry in data["files"].values():
+    for path in _entries(folder):
+        entry = json.loads(path.read_text(encoding="utf-8"))
         entry["outcome"]["findings"] = []
         entry["digest"] = cache.digest(b"other bytes")
-    bucket.write_text(json.dumps(data), encoding="utf-8")
+        path.write_text(json.dumps(entry), encoding="utf-8")
     assert _run("a")[0] == first
 
 
@@ -305,13 +313,12 @@ def test_clean_removes_only_what_goallint_wrote(folder):
 def test_no_cache_neither_reads_nor_writes_results(folder):
     done = run_cli("check", "a", "--no-cache", cwd=folder)
     assert done.returncode == 1
-    assert not (folder / "cache" / "results-v1").exists()
+    assert not (folder / "cache" / "results-v2").exists()
     run_cli("check", "a", cwd=folder)
-    (bucket,) = _bucket_files(folder)
-    data = json.loads(bucket.read_text(encoding="utf-8"))
-    for entry in data["files"].values():
+    for path in _entries(folder):
+        entry = json.loads(path.read_text(encoding="utf-8"))
         entry["outcome"]["findings"] = []  # entries that would hide every finding, for the very same bytes
-    bucket.write_text(json.dumps(data), encoding="utf-8")
+        path.write_text(json.dumps(entry), encoding="utf-8")
     assert run_cli("check", "a", cwd=folder).returncode == 0  # the cache is trusted by default …
     assert run_cli("check", "a", "--no-cache", cwd=folder).stdout == done.stdout  # … and not read with --no-cache
 
@@ -360,3 +367,61 @@ def test_spawned_workers_give_what_one_process_gives(folder, monkeypatch):
     assert spawned.findings == alone.findings and spawned.files == alone.files == 5
     # each folder's configuration governs its files in the workers too
     assert {(f.file[0], f.severity) for f in spawned.findings if f.slug == "amount-components"} == {("a", "warning"), ("b", "error")}
+
+
+def test_a_check_reads_only_the_entries_of_the_files_it_checks(folder, monkeypatch):
+    """An entry per file: checking one file reads its entry, not what the configuration cached for others."""
+    checked = _checked(monkeypatch)
+    first, _ = _run("a", "b")
+    read: list[str] = []
+    real = cache.Path.read_bytes
+
+    def spy(path):
+        if "results-v2" in path.parts:
+            read.append(json.loads(real(path))["file"])
+        return real(path)
+
+    monkeypatch.setattr(cache.Path, "read_bytes", spy)
+    checked.clear()
+    alone, _ = _run("b/dept-001.yaml")
+    assert (checked, read) == ([], ["b/dept-001.yaml"])
+    assert alone == [f for f in first if f[0] == "b/dept-001.yaml"]
+
+
+def test_entries_unused_for_thirty_days_are_pruned_once_a_day(folder, monkeypatch):
+    import os
+    import time
+
+    _run("a", "b")
+    (bucket,) = _bucket_files(folder)
+    entries = {json.loads(p.read_text(encoding="utf-8"))["file"]: p for p in _entries(folder)}
+    month = time.time() - 31 * 86400
+    for name in ("a/dept-000.yaml", "b/dept-000.yaml"):
+        os.utime(entries[name], (month, month))
+    _run("a/dept-000.yaml")  # used: marked as used again
+    assert entries["a/dept-000.yaml"].stat().st_mtime > month + 86400
+    (folder / "a" / "new.yaml").write_text(ONE_PROJECT.format(name="新"), encoding="utf-8")
+    _run("a/new.yaml")  # a write, but pruned less than a day ago: nothing removed
+    assert entries["b/dept-000.yaml"].exists()
+    stamp = folder / "cache" / "results-v2" / ".pruned"
+    os.utime(stamp, (month, month))
+    (folder / "a" / "new.yaml").write_text(ONE_PROJECT.format(name="更新"), encoding="utf-8")
+    _run("a/new.yaml")
+    assert sorted(json.loads(p.read_text(encoding="utf-8"))["file"] for p in _entries(folder)) == [
+        "a/dept-000.yaml", "a/dept-001.yaml", "a/dept-002.yaml", "a/new.yaml", "b/dept-001.yaml"
+    ]
+    for path in _entries(folder):  # a bucket left empty goes too
+        os.utime(path, (month, month))
+    os.utime(stamp, (month, month))
+    (folder / "a" / "new.yaml").write_text(ONE_PROJECT.format(name="再更新"), encoding="utf-8")
+    _run("a/new.yaml", lang="en")  # another bucket
+    assert not bucket.exists() and len(_bucket_files(folder)) == 1
+
+
+def test_clean_removes_an_earlier_versions_cache_too(folder):
+    old = folder / "cache" / "results-v1"
+    old.mkdir(parents=True)
+    (old / "0123.json").write_text("{}", encoding="utf-8")
+    run_cli("check", "a", cwd=folder)
+    assert run_cli("clean", cwd=folder).returncode == 0
+    assert not (folder / "cache").exists()

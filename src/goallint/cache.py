@@ -1,10 +1,10 @@
 """The result cache: each file's findings kept on disk, so an unchanged file is not checked again.
 
-Like ruff's cache, one file of entries per combination of everything that can change a
-file's findings (the *bucket*): goallint's version and code, the rule packs and every file
-in them, the rules chosen with their severities and options, the frame, the language and
-whether suppression comments count.  Inside, an entry per checked file as displayed,
-with the SHA-256 of the bytes it was checked from.  A file is taken from the cache only
+Like ruff's cache, keyed on everything that can change a file's findings (the *bucket*):
+goallint's version and code, the rule packs and every file in them, the rules chosen with
+their severities and options, the frame, the language and whether suppression comments
+count.  A folder per bucket holds an entry per checked file as displayed (a file of its
+own, named by a digest of that name), with the SHA-256 of the bytes it was checked from.  A file is taken from the cache only
 when its bytes hash to the same digest; change a rule option or a pack and the bucket
 changes, so exactly the runs that used it are checked afresh.
 
@@ -34,10 +34,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 CACHE_ENV = "GOALLINT_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2
 _RESULTS = f"results-v{FORMAT}"
 _PACKS = f"packs-v{FORMAT}"
-_KEEP_DAYS = 30  # an entry not used for this long is dropped when its bucket is written
+_OLD = ("results-v1", "packs-v1")  # earlier versions' folders: goallint clean removes them too
+_KEEP_DAYS = 30  # an entry not used for this long is dropped (looked for once a day)
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# goallint's cache (https://bford.info/cachedir/)\n"
 
 
@@ -176,19 +177,20 @@ def clean(root: Path | None = None) -> list[Path]:
     """Remove what goallint wrote in the cache folder (only that: the folder may be shared); the paths removed."""
     root = cache_root() if root is None else root
     removed = []
-    for sub in (_RESULTS, _PACKS):
+    for sub in (_RESULTS, _PACKS, *_OLD):
         folder = root / sub
         if not folder.is_dir() or folder.is_symlink():
             continue
-        for path in folder.iterdir():
-            if path.suffix in (".json", ".tmp") and path.is_file() and not path.is_symlink():
-                path.unlink()
+        for path in [folder, *(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())][::-1]:
+            for item in path.iterdir():
+                if (item.suffix in (".json", ".tmp") or item.name == ".pruned") and item.is_file() and not item.is_symlink():
+                    item.unlink()
+                    removed.append(item)
+            try:
+                path.rmdir()
                 removed.append(path)
-        try:
-            folder.rmdir()
-            removed.append(folder)
-        except OSError:
-            pass
+            except OSError:
+                pass
     for name in (".gitignore", "CACHEDIR.TAG"):
         path = root / name
         if path.is_file() and not path.is_symlink():
@@ -206,78 +208,96 @@ def clean(root: Path | None = None) -> list[Path]:
 
 
 class Bucket:
-    """The entries of one bucket: read once, written back once at the end of the run."""
+    """The entries of one bucket, one file each: ``results-v2/<bucket>/<digest of the file's name>.json``.
+
+    A run reads the entries of the files it checks and nothing else, however much the cache
+    holds (one file of entries per bucket made a one-file check read every entry the
+    configuration ever cached: 25 MB after checking the bench corpus).  New entries are
+    written at the end of the run, each atomically."""
 
     def __init__(self, root: Path, key: str):
-        self.path = root / _RESULTS / f"{key}.json"
+        self.results = root / _RESULTS
+        self.folder = self.results / key
         self.key = key
-        self.entries: dict = {}
-        self.changed = False
-        self._read()
+        self.pending: dict = {}
 
-    def _read(self) -> None:
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
-            return
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            return  # corrupt: ignored, rewritten at the next write
-        if not isinstance(data, dict) or data.get("tool") != "goallint" or data.get("format") != FORMAT or data.get("bucket") != self.key:
-            return  # not ours, another format, or another bucket's file under this name
-        files = data.get("files")
-        if isinstance(files, dict):
-            self.entries = files
+    def _path(self, display: str) -> Path:
+        return self.folder / f"{_hash(display)}.json"
 
     def get(self, display: str, file_digest: str):
-        """(outcome, warnings) cached for a file with these bytes, or None (also for an entry of the wrong shape)."""
-        entry = self.entries.get(display)
-        if not isinstance(entry, dict) or entry.get("digest") != file_digest:
+        """(outcome, warnings) cached for a file with these bytes, or None (also for an entry that is
+        not this bucket's and this file's, or is of the wrong shape)."""
+        path = self._path(display)
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return None  # none, unreadable or corrupt: checked again, rewritten
+        if not isinstance(data, dict) or data.get("tool") != "goallint" or data.get("format") != FORMAT:
+            return None
+        if data.get("bucket") != self.key or data.get("file") != display or data.get("digest") != file_digest:
             return None
         try:
-            found = _decode(display, entry["outcome"])
+            found = _decode(display, data["outcome"])
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
-        if entry.get("seen") != _today():
-            entry["seen"] = _today()
-            self.changed = True
+        _touch(path)
         return found
 
     def put(self, display: str, file_digest: str, outcome, warnings: list[str]) -> None:
         encoded = _encode(display, outcome, warnings)
-        if encoded is None:
-            return
-        self.entries[display] = {"digest": file_digest, "seen": _today(), "outcome": encoded}
-        self.changed = True
+        if encoded is not None:
+            self.pending[display] = {"tool": "goallint", "format": FORMAT, "bucket": self.key, "file": display, "digest": file_digest, "outcome": encoded}
 
     def write(self) -> None:
-        if not self.changed:
+        if not self.pending:
             return
-        today = _today()
-        keep = {k: v for k, v in self.entries.items() if isinstance(v, dict) and isinstance(v.get("seen"), int) and today - v["seen"] <= _KEEP_DAYS}
-        payload = {"tool": "goallint", "format": FORMAT, "bucket": self.key, "files": keep}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(self.path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-            _prune(self.path.parent, self.path)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for display, entry in self.pending.items():
+                _write_atomic(self._path(display), json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
         except OSError:
             pass  # a cache that cannot be written only costs time
+        self.pending.clear()
+        _prune(self.results)
 
 
-def _prune(folder: Path, keep: Path) -> None:
-    """Remove the buckets no run has written for _KEEP_DAYS (an old version's, an old configuration's)."""
-    limit = time.time() - _KEEP_DAYS * 86400
-    for path in folder.glob("*.json"):
-        try:
-            if path != keep and path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass
+def _touch(path: Path) -> None:
+    """Mark an entry used (its modification time), at most once a day: unused ones are pruned."""
+    try:
+        if time.time() - path.stat().st_mtime > 86400:
+            os.utime(path)
+    except OSError:
+        pass
 
 
-def _today() -> int:
-    return int(time.time() // 86400)
+def _prune(results: Path) -> None:
+    """Once a day, remove the entries no run has used for _KEEP_DAYS (an old version's, an old
+    configuration's, a file since deleted) and the bucket folders left empty."""
+    stamp = results / ".pruned"
+    now = time.time()
+    try:
+        if now - stamp.stat().st_mtime < 86400:
+            return
+    except OSError:
+        pass
+    try:
+        _write_atomic(stamp, "")
+        limit = now - _KEEP_DAYS * 86400
+        for folder in results.iterdir():
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            for path in folder.iterdir():
+                try:
+                    if path.suffix in (".json", ".tmp") and path.stat().st_mtime < limit:
+                        path.unlink()
+                except OSError:
+                    pass
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                pass
+    except OSError:
+        pass
 
 
 # An outcome is the part of a runner.Run one file contributes (runner._check_one on a fresh Run).
