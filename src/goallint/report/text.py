@@ -72,10 +72,20 @@ def _caret(line_text: str, column: int, end_column: int) -> tuple[str, str]:
     line_text = line_text.replace("\t", " ")
     start = column - 1
     end = max(end_column - 1, start + 1)
-    before, marked, after = visible(line_text[:start]), visible(line_text[start:end]), visible(line_text[end:])
-    pad = " " * display_width(before)
-    marks = "^" * max(1, display_width(marked))
-    return before + marked + after, pad + marks
+    if "::" not in line_text and _UNSAFE.search(line_text) is None:  # nothing to make visible: the common case
+        before, marked, shown = line_text[:start], line_text[start:end], line_text
+    else:
+        before, marked, after = visible(line_text[:start]), visible(line_text[start:end]), visible(line_text[end:])
+        shown = before + marked + after
+    pad = _PADS.get(before)
+    if pad is None:  # the text before a value repeats (``      年度指标值: ``): its width is worked out once
+        pad = " " * display_width(before)
+        if len(_PADS) < 4096:
+            _PADS[before] = pad
+    return shown, pad + "^" * max(1, display_width(marked))
+
+
+_PADS: dict = {}
 
 
 def render(
