@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark goallint against its peers: whole processes, interleaved, medians and ratios.
 
-    python scripts/bench.py                 # everything (about ten minutes on two cores)
+    python scripts/bench.py                 # everything (about 25 minutes on two cores)
     python scripts/bench.py --only one-file --rounds 21
     python scripts/bench.py --markdown results.md
 
