@@ -32,10 +32,7 @@ def render(
 
         if statistics:
             return text.statistics(findings, run.files, lang, run.suppressed, len(errors), extra)
-        return text.render(
-            findings, run.sources, run.files, lang, color=color, show_source=show_source and fmt == "text",
-            suppressed=run.suppressed, errors=len(errors), summary_line=not quiet, extra=extra,
-        )
+        return "".join(chunks(fmt, run, lang=lang, color=color, show_source=show_source, quiet=quiet, extra=extra))
     if fmt == "json":
         from goallint.report import json
 

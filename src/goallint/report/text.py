@@ -88,22 +88,12 @@ def _caret(line_text: str, column: int, end_column: int) -> tuple[str, str]:
 _PADS: dict = {}
 
 
-def render(
-    findings: Iterable[Finding],
-    sources: dict,
-    files: int,
-    lang: str = "zh",
-    color: bool = False,
-    show_source: bool = True,
-    suppressed: int = 0,
-    errors: int = 0,
-    extra: "Extra | None" = None,
-    summary_line: bool = True,
-) -> str:
+def render(findings: Iterable[Finding], sources: dict, files: int, lang: str = "zh", **options) -> str:
     """``sources`` maps a file to ``{line number: text}`` for the lines findings point at.
     ``extra`` holds the baseline and fix counts and the fix safeties that mark a finding ``[*]``;
-    ``summary_line`` False leaves out the last line (``--quiet``)."""
-    return "".join(chunks(findings, sources, files, lang, color, show_source, suppressed, errors, extra, summary_line))
+    ``summary_line`` False leaves out the last line (``--quiet``); the other options are
+    :func:`chunks`'s."""
+    return "".join(chunks(findings, sources, files, lang, **options))
 
 
 _BATCH = 500  # findings per piece :func:`chunks` yields
