@@ -98,7 +98,7 @@ class Document:
     _offsets: dict = field(default_factory=dict, repr=False, compare=False)
     _complex_keys: set = field(default_factory=set, repr=False, compare=False)  # (container id, i): a key that is no scalar
     _key_index: dict = field(default_factory=dict, repr=False, compare=False)  # container id -> {key: i}, for large mappings
-    _prefixes: dict = field(default_factory=dict, repr=False, compare=False)  # path -> _step's answer: findings share ancestors
+    _prefixes: dict = field(default_factory=dict, repr=False, compare=False)  # path -> _walk's answer: findings share ancestors
 
     @property
     def lines(self) -> list[str]:
@@ -714,10 +714,8 @@ class _EventBuilder:
                         continue
                     offsets_of[id(container)] = offsets
                     root = self._value(frame, container, start, end, root)
-            else:
-                stream = None  # every event built
-            if stream is not None and stream is not events:
-                for _ in stream:  # the rest of the text, only checked
+            if limits is not None:
+                for _ in stream:  # after a stop, the rest of the text is only checked (an exhausted stream yields nothing)
                     pass
         finally:
             events.close()
