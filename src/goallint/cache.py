@@ -4,9 +4,9 @@ Like ruff's cache, keyed on everything that can change a file's findings (the *b
 goallint's version and code, the rule packs and every file in them, the rules chosen with
 their severities and options, the frame, the language and whether suppression comments
 count.  A folder per bucket holds an entry per checked file as displayed (a file of its
-own, named by a digest of that name), with the SHA-256 of the bytes it was checked from.  A file is taken from the cache only
-when its bytes hash to the same digest; change a rule option or a pack and the bucket
-changes, so exactly the runs that used it are checked afresh.
+own, named by a digest of that name), with the SHA-256 of the bytes it was checked from.
+A file is taken from the cache only when its bytes hash to the same digest; change a rule
+option or a pack and the bucket changes, so exactly the runs that used it are checked afresh.
 
 Where: the user's cache folder (``~/.cache/goallint`` on Linux, ``~/Library/Caches/goallint``
 on macOS, ``%LOCALAPPDATA%\\goallint\\Cache`` on Windows), or ``GOALLINT_CACHE_DIR``.  goallint
@@ -14,11 +14,11 @@ never writes into the folders it checks: they may be someone else's (docs/securi
 The cache folder holds a ``.gitignore`` (``*``) and a ``CACHEDIR.TAG``, so pointing
 ``GOALLINT_CACHE_DIR`` inside a repository neither commits nor backs it up.
 
-Entries are JSON, never pickle: a cache file is data to check, not code to run.  A file
-that is not goallint's, of another format or bucket, corrupt, or an entry of the wrong
-shape is ignored (and overwritten at the next write); it can cost a re-check, never a
-wrong finding.  Writes are atomic (a temporary file renamed over the old one), so two
-runs at once lose at most each other's entries.  A run with errors for a file (it could
+Entries are JSON, never pickle: a cache file is data to check, not code to run.  An entry
+that is not goallint's, of another format, bucket or file, corrupt, or of the wrong shape is
+ignored (and overwritten at the next write); it can cost a re-check, never a wrong finding.
+Writes are atomic (a temporary file renamed over the old one), so two runs at once at most
+write the same entry twice.  A run with errors for a file (it could
 not be read, a check raised) is not cached: that file is checked again next time.
 ``goallint clean`` removes the cache; ``--no-cache`` neither reads nor writes it.
 """
