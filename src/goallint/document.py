@@ -49,7 +49,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, Union
 
-from goallint.limits import DEFAULT_LIMITS, MAX_DIGITS, MAX_REPORTED, Limits, provably_within
+from goallint.limits import DEFAULT_LIMITS, MAX_DIGITS, MAX_REPORTED, Limits
 
 PathKey = Union[str, int]
 DocPath = tuple  # tuple[PathKey, ...]
@@ -415,8 +415,7 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None, li
     if collecting:
         gc.disable()  # building makes no cycles; the collector would only rescan what it made
     try:
-        # a text not proven within the limits is checked as it is built, in the same pass
-        if not _EventBuilder(doc).build(text, None if provably_within(text, limits) else limits):
+        if not _EventBuilder(doc).build(text, limits):  # checked as it is built, in one pass
             doc.readable = False
         return doc
     except MarkedYAMLError as exc:
@@ -600,14 +599,13 @@ class _EventBuilder:
         self.doc = doc
         self.problems: list = []  # duplicate keys: the document's only once the whole text composed
 
-    def build(self, text: str, limits: Limits | None = None) -> bool:
+    def build(self, text: str, limits: Limits) -> bool:
         """Build the document's data from ``text``; False when it was not built.
 
-        With ``limits``, every event is checked as it comes (:func:`_checked`): past a limit, or
-        once an alias is found, building stops and the rest of the text is only checked, so a
-        text with aliases gets a problem for each of them and is not built; a composer error
-        (a second document, a reused anchor) is raised only for a text found within the limits
-        and without aliases, as when the check was a pass of its own before building."""
+        Every event is checked as it comes (:func:`_checked`): past a limit, or once an alias is
+        found, building stops and the rest of the text is only checked, so a text with aliases
+        gets a problem for each of them and is not built; a composer error (a second document, a
+        reused anchor) is raised only for a text found within the limits and without aliases."""
         try:
             return self._build(text, limits)
         except _Over:
@@ -622,7 +620,7 @@ class _EventBuilder:
         self.doc._offsets.clear()
         self.doc._complex_keys.clear()
 
-    def _build(self, text: str, limits: Limits | None) -> bool:
+    def _build(self, text: str, limits: Limits) -> bool:
         from ruamel.yaml import YAML
         from ruamel.yaml.composer import ComposerError
         from ruamel.yaml.events import (
@@ -648,8 +646,8 @@ class _EventBuilder:
         skip = 0  # > 0: inside a duplicate key's value, this many collections deep
         events = YAML(typ="safe", pure=False).parse(text)
         seen = {"aliases": 0}
-        stream = events if limits is None else _checked(events, doc, limits, seen)
-        deferred = None  # with limits: a composer error, raised once the whole text is checked
+        stream = _checked(events, doc, limits, seen)
+        deferred = None  # a composer error, raised once the whole text is checked
         try:
             for event in stream:
                 kind = type(event)
@@ -672,9 +670,7 @@ class _EventBuilder:
                         deferred = ComposerError("expected a single document in the stream", root_mark, "but found another document", event.start_mark)
                         break
                     continue
-                if kind is AliasEvent:  # with limits, the first alias: the text is not built
-                    if limits is None:  # never here: provably_within proved there is none
-                        raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+                if kind is AliasEvent:  # the first alias: the text is not built
                     break
                 if not (starts or ends or kind is ScalarEvent):
                     continue
@@ -714,9 +710,8 @@ class _EventBuilder:
                         continue
                     offsets_of[id(container)] = offsets
                     root = self._value(frame, container, start, end, root)
-            if limits is not None:
-                for _ in stream:  # after a stop, the rest of the text is only checked (an exhausted stream yields nothing)
-                    pass
+            for _ in stream:  # after a stop, the rest of the text is only checked (an exhausted stream yields nothing)
+                pass
         finally:
             events.close()
         if seen["aliases"]:
