@@ -408,7 +408,6 @@ def load_text(text: str, file: str = "<string>", doc: Document | None = None, li
     if text.startswith("\ufeff"):
         text = text[1:]  # ruamel skips a byte-order mark without counting it
     doc.text = text
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     collecting = gc.isenabled()

@@ -237,7 +237,6 @@ def check_count_not_integer(indicator: Indicator, ctx):
 # same value, the more specific one does and the other stays silent: timeliness-not-measurable, then
 # vague-target, then value-not-metric (and satisfaction-not-quantified for 满意度 words).
 
-from goallint.api import Text as _Text  # noqa: E402  (kept in this section)
 from goallint.document import Span as _Span  # noqa: E402
 from goallint.values import DATE as _DATE, normalize_text as _normalize_text, time_expression as _time_expression  # noqa: E402
 
